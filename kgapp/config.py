@@ -1,0 +1,124 @@
+"""Configuration: defaults → TOML file → environment (``KGAPP_*``) → explicit overrides.
+
+Every setting lives in :class:`Settings`; ``docs/configuration.md`` lists them. A file is named by
+``KGAPP_CONFIG`` (or passed explicitly) and holds the same keys in a ``[kgapp]`` table.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from kgapp.errors import ConfigError
+from kgapp.namespaces import CANONICAL_BASE, Namespaces
+
+ENV_PREFIX = "KGAPP_"
+
+
+def _default_project_root() -> Path:
+    """The checkout that holds ontology/, shapes/ and graph/ (the package's parent)."""
+    return Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    project_root: Path = field(default_factory=_default_project_root)
+    data_dir: Path = Path("var")
+    base_iri: str = CANONICAL_BASE
+    host: str = "127.0.0.1"
+    port: int = 8000
+    threads: int = 8
+    query_timeout_s: float = 10.0
+    query_workers: int = 2
+    max_result_rows: int = 10_000
+    max_request_bytes: int = 1_000_000
+    cors_origins: str = "*"
+    include_inferred_by_default: bool = True
+    license_iri: str = "https://creativecommons.org/licenses/by/4.0/"
+    log_level: str = "INFO"
+
+    @property
+    def namespaces(self) -> Namespaces:
+        return Namespaces(self.base_iri)
+
+    @property
+    def data_path(self) -> Path:
+        """The data directory, relative paths taken from the project root."""
+        return self.data_dir if self.data_dir.is_absolute() else self.project_root / self.data_dir
+
+
+def _coerce(name: str, raw: Any, target: Any) -> Any:
+    """Turn a file or environment value into the type of the default it replaces."""
+    try:
+        if isinstance(target, bool):
+            if isinstance(raw, bool):
+                return raw
+            text = str(raw).strip().lower()
+            if text in {"1", "true", "yes", "on"}:
+                return True
+            if text in {"0", "false", "no", "off"}:
+                return False
+            raise ValueError(f"expected true or false, got {raw!r}")
+        if isinstance(target, Path):
+            return Path(raw)
+        if isinstance(target, int):
+            return int(raw)
+        if isinstance(target, float):
+            return float(raw)
+        return str(raw)
+    except ValueError as exc:
+        raise ConfigError(f"setting {name!r}: {exc}") from exc
+
+
+def _apply(settings: Settings, values: dict[str, Any], origin: str) -> Settings:
+    known = {f.name for f in fields(Settings)}
+    changes: dict[str, Any] = {}
+    for key, raw in values.items():
+        if key not in known:
+            raise ConfigError(f"{origin}: unknown setting {key!r} (known: {', '.join(sorted(known))})")
+        changes[key] = _coerce(key, raw, getattr(settings, key))
+    return replace(settings, **changes)
+
+
+def _from_file(path: Path) -> dict[str, Any]:
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"configuration file not found: {path}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: {exc}") from exc
+    table = document.get("kgapp", document)
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [kgapp] must be a table")
+    return table
+
+
+def _from_environment(environ: dict[str, str]) -> dict[str, Any]:
+    known = {f.name for f in fields(Settings)}
+    found = {}
+    for key, value in environ.items():
+        name = key[len(ENV_PREFIX) :].lower()
+        if key.startswith(ENV_PREFIX) and name in known:
+            found[name] = value
+    return found
+
+
+def load_settings(
+    config_file: str | Path | None = None,
+    overrides: dict[str, Any] | None = None,
+    environ: dict[str, str] | None = None,
+) -> Settings:
+    """Resolve settings in order: defaults, file, environment, overrides."""
+    env = dict(os.environ if environ is None else environ)
+    settings = Settings()
+    file_name = config_file or env.get(ENV_PREFIX + "CONFIG")
+    if file_name:
+        settings = _apply(settings, _from_file(Path(file_name)), str(file_name))
+    settings = _apply(settings, _from_environment(env), "environment")
+    if overrides:
+        settings = _apply(settings, overrides, "overrides")
+    settings.namespaces  # noqa: B018 - validates the base IRI early
+    return settings

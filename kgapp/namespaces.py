@@ -1,0 +1,162 @@
+"""The one place that knows the project's IRIs: namespaces, graph names and IRI ⇄ path mapping.
+
+Data files are written against the canonical base ``https://w3id.org/hkus/``. A deployment may
+configure another base; the loader then rewrites every IRI under the canonical base (see
+:func:`rebase`), so nothing else in the code needs to know which base is in force.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+CANONICAL_BASE = "https://w3id.org/hkus/"
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+SCHEMA = Namespace("https://schema.org/")
+ORG = Namespace("http://www.w3.org/ns/org#")
+TIME = Namespace("http://www.w3.org/2006/time#")
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+VOID = Namespace("http://rdfs.org/ns/void#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+VANN = Namespace("http://purl.org/vocab/vann/")
+QB = Namespace("http://purl.org/linked-data/cube#")
+
+STANDARD_PREFIXES: dict[str, str] = {
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "foaf": str(FOAF),
+    "prov": str(PROV),
+    "schema": str(SCHEMA),
+    "org": str(ORG),
+    "time": str(TIME),
+    "eli": str(ELI),
+    "sh": str(SH),
+    "void": str(VOID),
+    "vann": str(VANN),
+}
+
+
+@dataclass(frozen=True)
+class Namespaces:
+    """Every IRI the project mints, derived from one base (ends with ``/``)."""
+
+    base: str = CANONICAL_BASE
+
+    def __post_init__(self) -> None:
+        if not self.base.endswith("/"):
+            raise ValueError(f"base IRI must end with '/': {self.base!r}")
+
+    # Vocabulary and data namespaces -------------------------------------------------------
+    @cached_property
+    def ontology_iri(self) -> str:
+        return self.base + "ontology"
+
+    @cached_property
+    def hkus(self) -> Namespace:
+        """Classes and properties of the ontology."""
+        return Namespace(self.base + "ontology/")
+
+    @cached_property
+    def measure_types(self) -> Namespace:
+        """Concepts of the SKOS scheme of measure types."""
+        return Namespace(self.base + "measure-type/")
+
+    @cached_property
+    def measure_type_scheme(self) -> str:
+        return self.base + "measure-type"
+
+    @cached_property
+    def shapes(self) -> Namespace:
+        return Namespace(self.base + "shapes/")
+
+    @cached_property
+    def entity(self) -> Namespace:
+        """Actors, laws, agreements, measures, events, statements, figures…"""
+        return Namespace(self.base + "id/")
+
+    @cached_property
+    def source(self) -> Namespace:
+        """Source documents."""
+        return Namespace(self.base + "source/")
+
+    @cached_property
+    def graph(self) -> Namespace:
+        return Namespace(self.base + "graph/")
+
+    # Named graphs -------------------------------------------------------------------------
+    @cached_property
+    def ontology_graph(self) -> str:
+        return self.graph + "ontology"
+
+    @cached_property
+    def shapes_graph(self) -> str:
+        return self.graph + "shapes"
+
+    @cached_property
+    def entities_graph(self) -> str:
+        """The editorial registry: identity, type, labels and descriptions of things."""
+        return self.graph + "entities"
+
+    @cached_property
+    def inferred_graph(self) -> str:
+        return self.graph + "inferred"
+
+    @cached_property
+    def meta_graph(self) -> str:
+        """Build metadata and the link from each source graph to its document."""
+        return self.graph + "meta"
+
+    def source_graph(self, source_iri: str) -> str:
+        """The named graph that holds what one source document states."""
+        if not source_iri.startswith(str(self.source)):
+            raise ValueError(f"not a source document IRI under {self.source}: {source_iri}")
+        return str(self.graph) + "source/" + source_iri[len(str(self.source)) :]
+
+    def is_source_graph(self, graph_iri: str) -> bool:
+        return graph_iri.startswith(str(self.graph) + "source/")
+
+    # Prefixes -----------------------------------------------------------------------------
+    @cached_property
+    def prefixes(self) -> dict[str, str]:
+        """Prefixes for SPARQL, Turtle output and the query editor, ours first."""
+        ours = {
+            "hkus": str(self.hkus),
+            "id": str(self.entity),
+            "src": str(self.source),
+            "mt": str(self.measure_types),
+            "hkussh": str(self.shapes),
+            "kgg": str(self.graph),
+        }
+        return ours | STANDARD_PREFIXES
+
+    def sparql_prologue(self) -> str:
+        return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in self.prefixes.items())
+
+    # IRI ⇄ path ---------------------------------------------------------------------------
+    def is_ours(self, iri: str) -> bool:
+        return iri.startswith(self.base)
+
+    def path_of(self, iri: str) -> str | None:
+        """The local path (``/id/hong-kong``) at which an IRI under the base is served."""
+        if not self.is_ours(iri):
+            return None
+        return "/" + iri[len(self.base) :]
+
+    def iri_of(self, path: str) -> str:
+        """The IRI served at a local path: the inverse of :meth:`path_of`."""
+        return self.base + path.lstrip("/")
+
+
+def rebase(iri: str, namespaces: Namespaces) -> str:
+    """Move an IRI written against the canonical base onto the configured base."""
+    if namespaces.base == CANONICAL_BASE or not iri.startswith(CANONICAL_BASE):
+        return iri
+    return namespaces.base + iri[len(CANONICAL_BASE) :]
