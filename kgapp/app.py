@@ -1,4 +1,4 @@
-"""The Flask application factory: settings resolved once, the store opened once and kept on the app."""
+"""The Flask application factory: settings resolved once, the store opened once, kept on the app."""
 
 from __future__ import annotations
 

@@ -78,7 +78,9 @@ def _apply(settings: Settings, values: dict[str, Any], origin: str) -> Settings:
     changes: dict[str, Any] = {}
     for key, raw in values.items():
         if key not in known:
-            raise ConfigError(f"{origin}: unknown setting {key!r} (known: {', '.join(sorted(known))})")
+            raise ConfigError(
+                f"{origin}: unknown setting {key!r} (known: {', '.join(sorted(known))})"
+            )
         changes[key] = _coerce(key, raw, getattr(settings, key))
     return replace(settings, **changes)
 

@@ -110,4 +110,8 @@ def prefers_html(header: str | None) -> bool:
         return False
     ranges = parse_accept(header)
     html = [r for r in ranges if r.type == "text" and r.subtype == "html"]
-    return bool(html) and html[0].q > 0 and negotiate(header, ["text/html", "application/json"]) == "text/html"
+    return (
+        bool(html)
+        and html[0].q > 0
+        and negotiate(header, ["text/html", "application/json"]) == "text/html"
+    )

@@ -24,8 +24,11 @@ def overview() -> dict[str, Any]:
     store = kg.store
     info = store.info
     classes = [
-        {"class": _term_value(r["class"]), "label": _term_value(r.get("label", r["class"])),
-         "count": int(_term_value(r["count"]))}
+        {
+            "class": _term_value(r["class"]),
+            "label": _term_value(r.get("label", r["class"])),
+            "count": int(_term_value(r["count"])),
+        }
         for r in store.select(queries.load("class_counts"))
     ]
     sources = [

@@ -1,0 +1,198 @@
+"""The ``kgapp`` command: build, serve, query, validate, export."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from kgapp.config import Settings, load_settings
+from kgapp.errors import KGError, NoBuild
+from kgapp.store import KnowledgeStore, current_build_dir
+
+RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+GRAPH_FORMATS = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdf": ox.RdfFormat.RDF_XML,
+}
+DATASET_FORMATS = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
+
+
+def _progress(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def _settings(args: argparse.Namespace, **overrides: Any) -> Settings:
+    chosen = {k: v for k, v in overrides.items() if v is not None}
+    return load_settings(config_file=args.config, overrides=chosen)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from kgapp.build import build
+
+    settings = _settings(args)
+    build(settings, force=args.force, progress=_progress)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from waitress import serve
+
+    from kgapp.accesslog import AccessLog
+    from kgapp.app import create_app
+    from kgapp.build import build
+
+    settings = _settings(args, host=args.host, port=args.port, threads=args.threads)
+    if not args.no_build:
+        try:
+            build(settings, progress=_progress)
+        except KGError as exc:
+            if current_build_dir(settings.data_path) is None:
+                raise
+            _progress(f"build failed; serving the previous build\n{exc.message}")
+    elif current_build_dir(settings.data_path) is None:
+        raise NoBuild(f"no build in {settings.data_path}: run 'kgapp build' first")
+    app = create_app(
+        {"host": settings.host, "port": settings.port, "threads": settings.threads},
+        config_file=args.config,
+    )
+    _progress(f"serving on http://{settings.host}:{settings.port}/ (SPARQL at /sparql)")
+    serve(
+        AccessLog(app),
+        host=settings.host,
+        port=settings.port,
+        threads=settings.threads,
+        ident="kgapp",
+        max_request_body_size=settings.max_request_bytes,
+        clear_untrusted_proxy_headers=True,
+    )
+    return 0
+
+
+def _read_query(args: argparse.Namespace) -> str:
+    if args.file:
+        return Path(args.file).read_text(encoding="utf-8")
+    if args.query == "-" or args.query is None:
+        return sys.stdin.read()
+    return args.query
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    store = KnowledgeStore.open_current(settings.data_path, settings.namespaces)
+    try:
+        results = store.query(_read_query(args), inferences=not args.no_inference)
+    except SyntaxError as exc:
+        raise KGError(f"malformed query: {exc}") from None
+    out = sys.stdout.buffer
+    if isinstance(results, ox.QueryTriples):
+        fmt = GRAPH_FORMATS.get(args.format or "ttl")
+        if fmt is None:
+            raise KGError(
+                f"--format {args.format} is for SELECT/ASK; use one of {', '.join(GRAPH_FORMATS)}"
+            )
+        out.write(ox.serialize(results, format=fmt, prefixes=settings.namespaces.prefixes) or b"")
+    else:
+        result_format = RESULT_FORMATS.get(args.format or "tsv")
+        if result_format is None:
+            raise KGError(
+                f"--format {args.format} is for CONSTRUCT/DESCRIBE; "
+                f"use one of {', '.join(RESULT_FORMATS)}"
+            )
+        out.write(results.serialize(format=result_format) or b"")
+    out.flush()
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from kgapp.validation import validate_files
+
+    settings = _settings(args)
+    report = validate_files(
+        [Path(f) for f in args.files], settings.project_root, settings.namespaces
+    )
+    print(report.text())
+    return 0 if report.conforms else 1
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    store = KnowledgeStore.open_current(settings.data_path, settings.namespaces)
+    fmt = DATASET_FORMATS[args.format]
+    if args.output:
+        with open(args.output, "wb") as handle:
+            ox.serialize(store.quads(), handle, format=fmt)
+        _progress(f"wrote {len(store)} quads to {args.output}")
+    else:
+        ox.serialize(store.quads(), sys.stdout.buffer, format=fmt)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="kgapp", description=__doc__)
+    main.add_argument("--config", help="TOML settings file (default: $KGAPP_CONFIG)")
+    commands = main.add_subparsers(dest="command", required=True)
+
+    p = commands.add_parser("build", help="parse, validate, reason and write the store")
+    p.add_argument(
+        "--force", action="store_true", help="rebuild even when the inputs are unchanged"
+    )
+    p.set_defaults(run=cmd_build)
+
+    p = commands.add_parser("serve", help="build if needed, then serve the app")
+    p.add_argument("--host", help="interface to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port (default 8000)")
+    p.add_argument("--threads", type=int, help="worker threads (default 8)")
+    p.add_argument("--no-build", action="store_true", help="serve the current build as it is")
+    p.set_defaults(run=cmd_serve)
+
+    p = commands.add_parser("query", help="run SPARQL against the built store")
+    p.add_argument("query", nargs="?", help="the query text, or - for standard input")
+    p.add_argument("-f", "--file", help="read the query from a file")
+    p.add_argument(
+        "--format",
+        choices=[*RESULT_FORMATS, *GRAPH_FORMATS],
+        help="tsv (default for SELECT/ASK), json, xml, csv; "
+        "ttl (default for CONSTRUCT/DESCRIBE), nt, jsonld, rdf",
+    )
+    p.add_argument("--no-inference", action="store_true", help="leave the inferred graph out")
+    p.set_defaults(run=cmd_query)
+
+    p = commands.add_parser("validate", help="validate data files against the shapes")
+    p.add_argument("files", nargs="+", help="RDF files (Turtle, N-Triples, RDF/XML, JSON-LD)")
+    p.set_defaults(run=cmd_validate)
+
+    p = commands.add_parser("export", help="the whole dataset as TriG or N-Quads")
+    p.add_argument("--format", choices=list(DATASET_FORMATS), default="trig")
+    p.add_argument("-o", "--output", help="file to write (default: standard output)")
+    p.set_defaults(run=cmd_export)
+    return main
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    try:
+        return args.run(args)
+    except KGError as exc:
+        print(f"kgapp {args.command}: {exc.message}", file=sys.stderr)
+        return 2 if isinstance(exc, NoBuild) else 1
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,151 @@
+"""SHACL validation with pySHACL, and a report that names node, property, value, rule and file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyshacl import validate as pyshacl_validate
+from rdflib import Graph, Literal
+from rdflib.namespace import RDF
+from rdflib.term import Node
+
+from kgapp.loader import Project, load_project
+from kgapp.namespaces import SH, Namespaces
+
+SEVERITY_NAMES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    severity: str
+    focus: str
+    path: str | None
+    value: str | None
+    message: str
+    shape: str | None
+    constraint: str | None
+    files: tuple[str, ...] = ()
+
+    def format(self) -> str:
+        lines = [f"[{self.severity}] {self.message}", f"  node:     {self.focus}"]
+        if self.path:
+            lines.append(f"  property: {self.path}")
+        if self.value is not None:
+            lines.append(f"  value:    {self.value}")
+        if self.constraint or self.shape:
+            lines.append(
+                f"  rule:     {self.constraint or ''} in shape {self.shape or '(anonymous)'}"
+            )
+        if self.files:
+            lines.append(f"  file:     {', '.join(self.files)}")
+        return "\n".join(lines)
+
+
+@dataclass
+class ValidationReport:
+    results: list[ValidationResult] = field(default_factory=list)
+    omitted: int = 0  # results about nodes outside the files asked for
+
+    @property
+    def violations(self) -> list[ValidationResult]:
+        return [r for r in self.results if r.severity == "Violation"]
+
+    @property
+    def warnings(self) -> list[ValidationResult]:
+        return [r for r in self.results if r.severity == "Warning"]
+
+    @property
+    def conforms(self) -> bool:
+        return not self.violations
+
+    def text(self) -> str:
+        if not self.results:
+            return "Conforms: no violations, no warnings."
+        ordered = sorted(
+            self.results, key=lambda r: (r.severity != "Violation", r.focus, r.path or "")
+        )
+        body = "\n".join(r.format() for r in ordered)
+        summary = f"{len(self.violations)} violation(s), {len(self.warnings)} warning(s)"
+        if self.omitted:
+            summary += f"; {self.omitted} result(s) about other files omitted"
+        return f"{body}\n{summary}"
+
+
+def _show(node: Node | None, graph: Graph) -> str | None:
+    if node is None:
+        return None
+    if isinstance(node, Literal):
+        return node.n3()
+    try:
+        return (
+            graph.namespace_manager.normalizeUri(node)
+            if not isinstance(node, Literal)
+            else str(node)
+        )
+    except Exception:
+        return str(node)
+
+
+def _results(
+    report: Graph, data: Graph, origin: Callable[[Node], list[str]]
+) -> list[ValidationResult]:
+    results = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        focus = report.value(result, SH.focusNode)
+        path = report.value(result, SH.resultPath)
+        messages = sorted(str(m) for m in report.objects(result, SH.resultMessage))
+        results.append(
+            ValidationResult(
+                severity=SEVERITY_NAMES.get(report.value(result, SH.resultSeverity), "Violation"),  # type: ignore[arg-type]
+                focus=_show(focus, data) or "?",
+                path=_show(path, data),
+                value=_show(report.value(result, SH.value), data),
+                message="; ".join(messages) or "constraint not satisfied",
+                shape=_show(report.value(result, SH.sourceShape), data),
+                constraint=_show(report.value(result, SH.sourceConstraintComponent), data),
+                files=tuple(origin(focus)) if focus is not None else (),
+            )
+        )
+    return results
+
+
+def validate_graph(
+    data: Graph, shapes: Graph, ontology: Graph, origin: Callable[[Node], list[str]] = lambda n: []
+) -> ValidationReport:
+    """Validate instance data against shapes, the ontology mixed in for RDFS inference."""
+    _conforms, report_graph, _text = pyshacl_validate(
+        data,
+        shacl_graph=shapes,
+        ont_graph=ontology,
+        inference="rdfs",
+        advanced=True,
+        allow_warnings=True,
+        abort_on_first=False,
+    )
+    return ValidationReport(_results(report_graph, data, origin))  # type: ignore[arg-type]
+
+
+def _bind_prefixes(graph: Graph, namespaces: Namespaces) -> Graph:
+    for prefix, iri in namespaces.prefixes.items():
+        graph.bind(prefix, iri, override=True, replace=True)
+    return graph
+
+
+def validate_project(project: Project) -> ValidationReport:
+    data = _bind_prefixes(project.data(), project.namespaces)
+    return validate_graph(data, project.shapes, project.ontology, project.files_mentioning)
+
+
+def validate_files(
+    paths: Iterable[Path], project_root: Path, namespaces: Namespaces
+) -> ValidationReport:
+    """Validate data files against the project's shapes, in the context of the project's data
+    (a file may refer to registry entities). Only results about the files' own nodes are kept."""
+    paths = [Path(p) for p in paths]
+    project = load_project(project_root, namespaces, extra=paths)
+    report = validate_project(project)
+    names = {str(p) for p in paths}
+    kept = [r for r in report.results if names.intersection(r.files)]
+    return ValidationReport(kept, omitted=len(report.results) - len(kept))
