@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pyshacl import validate as pyshacl_validate
-from rdflib import Graph, Literal
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
@@ -35,9 +35,7 @@ class ValidationResult:
         if self.value is not None:
             lines.append(f"  value:    {self.value}")
         if self.constraint or self.shape:
-            lines.append(
-                f"  rule:     {self.constraint or ''} in shape {self.shape or '(anonymous)'}"
-            )
+            lines.append(f"  rule:     {self.constraint or ''} in shape {self.shape or '(anonymous)'}")
         if self.files:
             lines.append(f"  file:     {', '.join(self.files)}")
         return "\n".join(lines)
@@ -63,9 +61,7 @@ class ValidationReport:
     def text(self) -> str:
         if not self.results:
             return "Conforms: no violations, no warnings."
-        ordered = sorted(
-            self.results, key=lambda r: (r.severity != "Violation", r.focus, r.path or "")
-        )
+        ordered = sorted(self.results, key=lambda r: (r.severity != "Violation", r.focus, r.path or ""))
         body = "\n".join(r.format() for r in ordered)
         summary = f"{len(self.violations)} violation(s), {len(self.warnings)} warning(s)"
         if self.omitted:
@@ -73,38 +69,51 @@ class ValidationReport:
         return f"{body}\n{summary}"
 
 
-def _show(node: Node | None, graph: Graph) -> str | None:
+def _compact(node: Node | None, graph: Graph) -> str | None:
+    """A prefixed name where one fits (properties, rules), else the full term."""
     if node is None:
         return None
-    if isinstance(node, Literal):
-        return node.n3()
-    try:
-        return (
-            graph.namespace_manager.normalizeUri(node)
-            if not isinstance(node, Literal)
-            else str(node)
-        )
-    except Exception:
-        return str(node)
+    if isinstance(node, URIRef):
+        try:
+            return graph.namespace_manager.normalizeUri(node)
+        except ValueError:
+            return str(node)
+    return node.n3() if isinstance(node, Literal) else str(node)
+
+
+def _full(node: Node | None) -> str | None:
+    """A focus node or value in full: an IRI as is, a literal in Turtle form."""
+    if node is None:
+        return None
+    return node.n3() if isinstance(node, Literal) else str(node)
+
+
+def _shape_name(shape: Node | None, shapes: Graph, data: Graph) -> str | None:
+    """The named shape a (possibly anonymous) property shape belongs to."""
+    if isinstance(shape, BNode):
+        parent = shapes.value(None, SH.property, shape)
+        if parent is not None:
+            shape = parent
+    return _compact(shape, data) if isinstance(shape, URIRef) else None
 
 
 def _results(
-    report: Graph, data: Graph, origin: Callable[[Node], list[str]]
+    report: Graph, shapes: Graph, data: Graph, origin: Callable[[Node], list[str]]
 ) -> list[ValidationResult]:
     results = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(result, SH.focusNode)
-        path = report.value(result, SH.resultPath)
         messages = sorted(str(m) for m in report.objects(result, SH.resultMessage))
+        severity = report.value(result, SH.resultSeverity)
         results.append(
             ValidationResult(
-                severity=SEVERITY_NAMES.get(report.value(result, SH.resultSeverity), "Violation"),  # type: ignore[arg-type]
-                focus=_show(focus, data) or "?",
-                path=_show(path, data),
-                value=_show(report.value(result, SH.value), data),
+                severity=SEVERITY_NAMES.get(severity, "Violation"),  # type: ignore[arg-type]
+                focus=_full(focus) or "?",
+                path=_compact(report.value(result, SH.resultPath), data),
+                value=_full(report.value(result, SH.value)),
                 message="; ".join(messages) or "constraint not satisfied",
-                shape=_show(report.value(result, SH.sourceShape), data),
-                constraint=_show(report.value(result, SH.sourceConstraintComponent), data),
+                shape=_shape_name(report.value(result, SH.sourceShape), shapes, data),
+                constraint=_compact(report.value(result, SH.sourceConstraintComponent), data),
                 files=tuple(origin(focus)) if focus is not None else (),
             )
         )
@@ -114,17 +123,22 @@ def _results(
 def validate_graph(
     data: Graph, shapes: Graph, ontology: Graph, origin: Callable[[Node], list[str]] = lambda n: []
 ) -> ValidationReport:
-    """Validate instance data against shapes, the ontology mixed in for RDFS inference."""
+    """Validate instance data against shapes with the ontology mixed in.
+
+    No inference is run: SHACL's sh:class and sh:targetClass already follow rdfs:subClassOf in
+    the mixed-in ontology, while RDFS range/domain inference would make every object of a
+    property an instance of its range and so hide exactly the wrong-class errors we look for.
+    """
     _conforms, report_graph, _text = pyshacl_validate(
         data,
         shacl_graph=shapes,
         ont_graph=ontology,
-        inference="rdfs",
+        inference="none",
         advanced=True,
         allow_warnings=True,
         abort_on_first=False,
     )
-    return ValidationReport(_results(report_graph, data, origin))  # type: ignore[arg-type]
+    return ValidationReport(_results(report_graph, shapes, data, origin))  # type: ignore[arg-type]
 
 
 def _bind_prefixes(graph: Graph, namespaces: Namespaces) -> Graph:
@@ -138,9 +152,7 @@ def validate_project(project: Project) -> ValidationReport:
     return validate_graph(data, project.shapes, project.ontology, project.files_mentioning)
 
 
-def validate_files(
-    paths: Iterable[Path], project_root: Path, namespaces: Namespaces
-) -> ValidationReport:
+def validate_files(paths: Iterable[Path], project_root: Path, namespaces: Namespaces) -> ValidationReport:
     """Validate data files against the project's shapes, in the context of the project's data
     (a file may refer to registry entities). Only results about the files' own nodes are kept."""
     paths = [Path(p) for p in paths]

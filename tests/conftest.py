@@ -1,0 +1,126 @@
+"""Shared fixtures: the real project built once per session, the Flask app on it, a live server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import requests
+from flask import Flask
+from flask.testing import FlaskClient
+
+from kgapp.app import create_app
+from kgapp.build import build
+from kgapp.config import Settings, load_settings
+from kgapp.store import KnowledgeStore
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+DATA_FOLDERS = ("ontology", "shapes", "graph")
+
+
+def settings_for(project_root: Path, data_dir: Path, **overrides: object) -> Settings:
+    """Settings isolated from the environment: the given project and data directory only."""
+    values = {"project_root": project_root, "data_dir": data_dir} | overrides
+    return load_settings(overrides=values, environ={})
+
+
+def copy_project(target: Path) -> Path:
+    """A private copy of the project's data folders, to change without touching the real ones."""
+    for folder in DATA_FOLDERS:
+        shutil.copytree(PROJECT_ROOT / folder, target / folder)
+    return target
+
+
+@pytest.fixture(scope="session")
+def built_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real project, built once into a temporary data directory."""
+    data_dir = tmp_path_factory.mktemp("kg-data")
+    build(settings_for(PROJECT_ROOT, data_dir))
+    return data_dir
+
+
+@pytest.fixture(scope="session")
+def built_settings(built_data_dir: Path) -> Settings:
+    return settings_for(PROJECT_ROOT, built_data_dir)
+
+
+@pytest.fixture(scope="session")
+def built_store(built_settings: Settings) -> KnowledgeStore:
+    return KnowledgeStore.open_current(built_settings.data_path, built_settings.namespaces)
+
+
+@pytest.fixture()
+def app(built_data_dir: Path) -> Flask:
+    app = create_app({"project_root": PROJECT_ROOT, "data_dir": built_data_dir})
+    app.config["TESTING"] = True
+    return app
+
+
+@pytest.fixture()
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class LiveServer:
+    url: str
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+
+def start_server(data_dir: Path, log_path: Path, **env_settings: str) -> LiveServer:
+    """Run ``kgapp serve`` in its own process on a free port, and wait until it answers."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KGAPP_")}
+    env |= {"KGAPP_PROJECT_ROOT": str(PROJECT_ROOT), "KGAPP_DATA_DIR": str(data_dir)}
+    env |= {f"KGAPP_{k.upper()}": v for k, v in env_settings.items()}
+    command = [sys.executable, "-m", "kgapp.cli", "serve", "--no-build", "--port", str(port)]
+    log = log_path.open("wb")
+    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}:\n{log_path.read_text()}")
+        try:
+            if requests.get(url + "/health", timeout=1).status_code in {200, 503}:
+                return LiveServer(url, process, log_path)
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError(f"server did not answer within 30 s:\n{log_path.read_text()}")
+
+
+def stop_server(server: LiveServer) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait()
+
+
+@pytest.fixture(scope="session")
+def live_server(built_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A real ``kgapp serve`` process on the built project, shared by the session."""
+    server = start_server(built_data_dir, tmp_path_factory.mktemp("server") / "server.log")
+    yield server
+    stop_server(server)
