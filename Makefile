@@ -1,0 +1,59 @@
+# Two entry points a newcomer needs: `make serve` and `make test`. Everything else is what they call.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Debian packages the browser and reasoner tests need (installed only where missing, as root).
+SYSTEM_PACKAGES := chromium default-jre-headless
+
+.PHONY: serve test build lint bench clean venv deps test-deps node-deps system-deps
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+venv: $(BIN)/python
+
+deps: venv
+	$(BIN)/pip install --quiet -e .
+
+test-deps: venv
+	$(BIN)/pip install --quiet -e '.[test]'
+
+node-deps:
+	@if [ -f package.json ]; then npm ci --no-audit --no-fund --loglevel=error; fi
+
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "Please install these Debian packages first:$$missing" >&2; exit 1; fi; \
+	fi
+
+## Build the graph and serve it on http://$(HOST):$(PORT)/
+serve: deps node-deps
+	$(BIN)/kgapp serve --host $(HOST) --port $(PORT)
+
+## Run the whole test suite (unit, live-server, browser and reasoner tests) and the linters
+test: test-deps node-deps system-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+build: deps
+	$(BIN)/kgapp build
+
+lint: test-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+bench: test-deps
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf var test-artifacts .pytest_cache
