@@ -135,9 +135,7 @@ def _rebased(graph: Graph, namespaces: Namespaces) -> Graph:
         return graph
     moved = Graph()
     for triple in graph:
-        moved.add(
-            tuple(URIRef(rebase(t, namespaces)) if isinstance(t, URIRef) else t for t in triple)
-        )  # type: ignore[arg-type]
+        moved.add(tuple(URIRef(rebase(t, namespaces)) if isinstance(t, URIRef) else t for t in triple))  # type: ignore[arg-type]
     return moved
 
 
@@ -152,9 +150,7 @@ def source_document_of(graph: Graph, name: str, namespaces: Namespaces) -> str:
         )
     document = documents[0]
     if not document.startswith(str(namespaces.source)):
-        raise InputError(
-            f"source document IRI {document} is not under {namespaces.source}", file=name
-        )
+        raise InputError(f"source document IRI {document} is not under {namespaces.source}", file=name)
     return document
 
 

@@ -140,13 +140,17 @@ class KnowledgeStore:
         ``default-graph-uri``/``named-graph-uri`` do; otherwise the default graph is the union
         of :meth:`default_graphs` and every graph is available to ``GRAPH``.
         """
-        defaults = (
+        defaults: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = (
             [ox.NamedNode(g) for g in default_graph]
             if default_graph is not None
-            else self.default_graphs(inferences)
+            else list(self.default_graphs(inferences))
         )
-        named = [ox.NamedNode(g) for g in named_graphs] if named_graphs is not None else None
-        substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        named: list[ox.NamedNode | ox.BlankNode] | None = (
+            [ox.NamedNode(g) for g in named_graphs] if named_graphs is not None else None
+        )
+        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(k): v for k, v in (bindings or {}).items()
+        }
         return self.store.query(
             sparql,
             prefixes=self.namespaces.prefixes,

@@ -107,7 +107,9 @@ def _results(
         severity = report.value(result, SH.resultSeverity)
         results.append(
             ValidationResult(
-                severity=SEVERITY_NAMES.get(severity, "Violation"),  # type: ignore[arg-type]
+                severity=SEVERITY_NAMES.get(severity, "Violation")
+                if isinstance(severity, URIRef)
+                else "Violation",
                 focus=_full(focus) or "?",
                 path=_compact(report.value(result, SH.resultPath), data),
                 value=_full(report.value(result, SH.value)),
