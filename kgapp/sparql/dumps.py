@@ -1,0 +1,81 @@
+"""Whole-dataset dumps, gzip-compressed, written once per build next to the builds.
+
+``dumps/<input-hash>/<file>`` under the data directory; a build's dumps never change, so the
+input hash is the ETag and the build time the Last-Modified date.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kgapp.errors import NotFound
+from kgapp.store import KnowledgeStore
+
+DUMPS_DIR = "dumps"
+
+
+@dataclass(frozen=True)
+class Dump:
+    file_name: str
+    rdf_format: ox.RdfFormat
+    union: bool  # True: the triples of the default graph; False: every graph as a dataset
+    description: str
+
+
+DUMPS = [
+    Dump("hkus.trig.gz", ox.RdfFormat.TRIG, False, "every named graph, TriG"),
+    Dump("hkus.nq.gz", ox.RdfFormat.N_QUADS, False, "every named graph, N-Quads"),
+    Dump("hkus.jsonld.gz", ox.RdfFormat.JSON_LD, False, "every named graph, JSON-LD"),
+    Dump("hkus.ttl.gz", ox.RdfFormat.TURTLE, True, "the default graph (union), Turtle"),
+]
+_lock = threading.Lock()
+
+
+def find(file_name: str) -> Dump:
+    for dump in DUMPS:
+        if dump.file_name == file_name:
+            return dump
+    raise NotFound(f"no dump named {file_name!r}; available: " + ", ".join(d.file_name for d in DUMPS))
+
+
+def path_for(data_dir: Path, store: KnowledgeStore, dump: Dump) -> Path:
+    """The dump file for the current build, written on first request."""
+    target = data_dir / DUMPS_DIR / store.info.input_hash / dump.file_name
+    if target.exists():
+        return target
+    with _lock:
+        if not target.exists():
+            _write(target, store, dump)
+    return target
+
+
+def _write(target: Path, store: KnowledgeStore, dump: Dump) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    prefixes = store.namespaces.prefixes
+    if dump.union:
+        included = {g.value for g in store.default_graphs(inferences=True)}
+        items: list[ox.Triple] | list[ox.Quad] = sorted(
+            {
+                ox.Triple(q.subject, q.predicate, q.object)
+                for q in store.quads()
+                if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in included
+            },
+            key=str,
+        )
+    else:
+        items = sorted(store.quads(), key=str)
+    options = {"prefixes": prefixes} if dump.rdf_format != ox.RdfFormat.N_QUADS else {}
+    body = ox.serialize(items, format=dump.rdf_format, **options)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    with (
+        temporary.open("wb") as raw,
+        gzip.GzipFile(filename=target.name, mode="wb", fileobj=raw, mtime=0) as stream,
+    ):
+        stream.write(body)
+    os.replace(temporary, target)

@@ -1,0 +1,273 @@
+"""The SPARQL blueprint: ``/sparql`` (protocol, service description, query page),
+``/.well-known/void`` and ``/dumps/<file>``."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from typing import Any
+
+from flask import Blueprint, Flask, Response, current_app, g, render_template, request, url_for
+
+from kgapp.app import state
+from kgapp.conneg import negotiate_or_406, prefers_html
+from kgapp.errors import KGError, NoBuild, NotAcceptable, QuerySyntaxError
+from kgapp.sparql import dumps, ui
+from kgapp.sparql.analysis import analyse
+from kgapp.sparql.description import Links, service_description, void_description
+from kgapp.sparql.executor import Job, QueryExecutor, WorkerFailed
+from kgapp.sparql.formats import ResultFormat, by_media_type, formats_for, names_for
+from kgapp.sparql.protocol import QueryRequest, read_request
+from kgapp.store import current_build_dir
+
+log = logging.getLogger("kgapp.sparql")
+blueprint = Blueprint("sparql", __name__)
+EXECUTOR_KEY = "kgapp.sparql.executor"
+RDF_DESCRIPTION_TYPES = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/ld+json": "json-ld",
+    "application/rdf+xml": "xml",
+    "application/trig": "trig",
+    "application/n-quads": "nquads",
+}
+POSITION = re.compile(r"error at (\d+):(\d+)")
+
+
+class RequestTooLarge(KGError):
+    title = "Request too large"
+    status = 413
+
+
+@blueprint.record_once
+def _create_executor(setup_state: Any) -> None:
+    app: Flask = setup_state.app
+    app.extensions[EXECUTOR_KEY] = QueryExecutor(state_settings(app).query_workers)
+
+
+def state_settings(app: Flask) -> Any:
+    return app.extensions["kgapp"].settings
+
+
+def executor() -> QueryExecutor:
+    return current_app.extensions[EXECUTOR_KEY]
+
+
+# Cross-cutting: timing, access log, CORS ---------------------------------------------------
+@blueprint.before_request
+def _start_clock() -> None:
+    g.sparql_started = time.perf_counter()
+
+
+@blueprint.after_request
+def _finish(response: Response) -> Response:
+    elapsed_ms = (time.perf_counter() - g.get("sparql_started", time.perf_counter())) * 1000
+    response.headers.setdefault("Server-Timing", f"total;dur={elapsed_ms:.1f}")
+    _add_cors(response)
+    log.info(
+        '%s "%s %s" %s %.1fms rows=%s',
+        request.remote_addr,
+        request.method,
+        request.full_path.rstrip("?")[:300],
+        response.status_code,
+        elapsed_ms,
+        response.headers.get("X-SPARQL-Rows", "-"),
+    )
+    return response
+
+
+def _add_cors(response: Response) -> None:
+    allowed = state().settings.cors_origins.strip()
+    origin = request.headers.get("Origin")
+    if not allowed:
+        return
+    if allowed == "*":
+        response.headers["Access-Control-Allow-Origin"] = "*"
+    elif origin and origin in {o.strip() for o in allowed.split(",")}:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.vary.add("Origin")
+    else:
+        return
+    response.headers["Access-Control-Allow-Methods"] = "GET, POST, HEAD, OPTIONS"
+    response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
+    response.headers["Access-Control-Expose-Headers"] = (
+        "X-SPARQL-Rows, X-SPARQL-Truncated, X-SPARQL-Max-Rows, Server-Timing"
+    )
+    response.headers["Access-Control-Max-Age"] = "86400"
+
+
+# The endpoint ---------------------------------------------------------------------------
+@blueprint.route("/sparql", methods=["GET", "POST"])
+def endpoint() -> Response:
+    query_request = read_request(request)
+    if query_request.query is None:
+        if request.method == "POST":
+            raise KGError("no query: send one in the 'query' parameter or as the request body")
+        return _no_query(query_request)
+    return _answer(query_request, query_request.query)
+
+
+def _no_query(query_request: QueryRequest) -> Response:
+    accept = request.headers.get("Accept")
+    wants_page = query_request.format_name == "html" or (
+        query_request.format_name is None and prefers_html(accept)
+    )
+    if wants_page:
+        return _page(query="", answer=None)
+    return _rdf_response(lambda: service_description(_store(), _links(), _license()), "sd")
+
+
+def _answer(query_request: QueryRequest, query: str) -> Response:
+    settings = state().settings
+    if len(query.encode("utf-8")) > settings.max_request_bytes:
+        raise RequestTooLarge(f"the query is longer than {settings.max_request_bytes} bytes")
+    shape = analyse(query)
+    form = shape.form or "SELECT"
+    chosen = _choose_format(form, query_request.format_name)
+    limit = settings.query_timeout_s
+    timeout = min(query_request.timeout_s or limit, limit)
+    job = Job(
+        build_dir=str(_build_dir()),
+        base_iri=state().namespaces.base,
+        query=query,
+        endpoint=url_for("sparql.endpoint", _external=True),
+        syntax=chosen.syntax,
+        max_rows=settings.max_result_rows,
+        inference=(
+            settings.include_inferred_by_default
+            if query_request.inference is None
+            else query_request.inference
+        ),
+        protocol_dataset=query_request.names_dataset,
+        query_dataset=shape.names_dataset,
+        default_graphs=query_request.default_graphs,
+        named_graphs=query_request.named_graphs,
+    )
+    started = time.perf_counter()
+    answer = executor().execute(job, timeout)
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    _raise_failure(answer)
+    if chosen.syntax == "html":
+        response = _page(query=query, answer=answer, elapsed_ms=elapsed_ms, form=form)
+    else:
+        response = Response(answer["body"], content_type=chosen.content_type)
+    response.headers["Server-Timing"] = f"query;dur={elapsed_ms:.1f}"
+    response.headers["X-SPARQL-Rows"] = str(answer["rows"])
+    if answer["truncated"]:
+        response.headers["X-SPARQL-Truncated"] = "true"
+        response.headers["X-SPARQL-Max-Rows"] = str(settings.max_result_rows)
+    response.vary.add("Accept")
+    return response
+
+
+def _choose_format(form: str, format_name: str | None) -> ResultFormat:
+    offers = [f.media_type for f in formats_for(form)]
+    if format_name is None:
+        return by_media_type(form, negotiate_or_406(request.headers.get("Accept"), offers))
+    wanted = names_for(form).get(format_name.strip().lower(), format_name.strip().lower())
+    if wanted not in offers:
+        raise NotAcceptable(
+            f"format={format_name!r} cannot be produced for a {form} query; available: "
+            + ", ".join(sorted(names_for(form))),
+            available=offers,
+        )
+    return by_media_type(form, wanted)
+
+
+def _raise_failure(answer: dict[str, Any]) -> None:
+    if answer["ok"]:
+        return
+    if answer["kind"] == "syntax":
+        position = POSITION.search(answer["message"])
+        line, column = (int(position[1]), int(position[2])) if position else (None, None)
+        raise QuerySyntaxError(answer["message"], line=line, column=column)
+    log.error("query failed in a worker: %s", answer["message"])
+    raise WorkerFailed("the query failed inside the server; this is logged")
+
+
+def _build_dir() -> Any:
+    data_path = state().settings.data_path
+    build_dir = current_build_dir(data_path)
+    if build_dir is None:
+        raise NoBuild(f"no build to query: run 'kgapp build' first (data directory {data_path.name})")
+    return build_dir
+
+
+def _page(
+    query: str, answer: dict[str, Any] | None, elapsed_ms: float | None = None, form: str = ""
+) -> Response:
+    namespaces = state().namespaces
+    results = ui.table(answer["table"], namespaces) if answer else None
+    html = render_template(
+        "sparql/query.html",
+        query=query,
+        form=form,
+        results=results,
+        truncated=bool(answer and answer["truncated"]),
+        max_rows=state().settings.max_result_rows,
+        elapsed_ms=elapsed_ms,
+        examples=ui.examples(),
+        prefixes=namespaces.prefixes,
+        downloads=[f for f in formats_for(form or "SELECT") if f.syntax != "html"],
+        timeout_s=state().settings.query_timeout_s,
+    )
+    return Response(html, content_type="text/html; charset=utf-8")
+
+
+# Descriptions and dumps -----------------------------------------------------------------
+def _store() -> Any:
+    return state().store
+
+
+def _license() -> str:
+    return state().settings.license_iri
+
+
+def _links() -> Links:
+    return Links(
+        endpoint=url_for("sparql.endpoint", _external=True),
+        void=url_for("sparql.void", _external=True),
+        dumps=[url_for("sparql.dump", file_name=d.file_name, _external=True) for d in dumps.DUMPS],
+    )
+
+
+def _rdf_response(build: Any, kind: str) -> Response:
+    accept = request.headers.get("Accept")
+    format_name = request.args.get("format")
+    offers = list(RDF_DESCRIPTION_TYPES)
+    if format_name:
+        chosen = {v: k for k, v in RDF_DESCRIPTION_TYPES.items()}.get(format_name) or format_name
+        if chosen not in offers:
+            raise NotAcceptable(f"format={format_name!r} is not one of {', '.join(offers)}")
+    else:
+        chosen = negotiate_or_406(accept, offers)
+    body = build().serialize(format=RDF_DESCRIPTION_TYPES[chosen])
+    response = Response(body, content_type=f"{chosen}; charset=utf-8")
+    response.vary.add("Accept")
+    return response
+
+
+@blueprint.get("/.well-known/void")
+def void() -> Response:
+    return _rdf_response(lambda: void_description(_store(), _links(), _license()), "void")
+
+
+@blueprint.get("/dumps/<file_name>")
+def dump(file_name: str) -> Response:
+    store = _store()
+    chosen = dumps.find(file_name)
+    path = dumps.path_for(state().settings.data_path, store, chosen)
+    response = Response(path.read_bytes(), content_type="application/gzip")
+    response.headers["Content-Disposition"] = f'attachment; filename="{chosen.file_name}"'
+    response.set_etag(f"{store.info.input_hash}-{chosen.file_name}")
+    response.last_modified = _built_at(store.info.built_at)
+    response.cache_control.public = True
+    response.cache_control.max_age = 3600
+    return response.make_conditional(request)
+
+
+def _built_at(text: str) -> Any:
+    from datetime import datetime
+
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
