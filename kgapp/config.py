@@ -78,9 +78,7 @@ def _apply(settings: Settings, values: dict[str, Any], origin: str) -> Settings:
     changes: dict[str, Any] = {}
     for key, raw in values.items():
         if key not in known:
-            raise ConfigError(
-                f"{origin}: unknown setting {key!r} (known: {', '.join(sorted(known))})"
-            )
+            raise ConfigError(f"{origin}: unknown setting {key!r} (known: {', '.join(sorted(known))})")
         changes[key] = _coerce(key, raw, getattr(settings, key))
     return replace(settings, **changes)
 
@@ -122,5 +120,8 @@ def load_settings(
     settings = _apply(settings, _from_environment(env), "environment")
     if overrides:
         settings = _apply(settings, overrides, "overrides")
-    settings.namespaces  # noqa: B018 - validates the base IRI early
+    try:
+        settings.namespaces  # noqa: B018 - validates the base IRI before anything uses it
+    except ValueError as exc:
+        raise ConfigError(f"setting 'base_iri': {exc}") from None
     return settings

@@ -1,0 +1,66 @@
+"""Settings resolve defaults → file → environment → overrides, and bad values are named."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kgapp.config import load_settings
+from kgapp.errors import ConfigError
+
+
+def test_defaults_without_file_or_environment() -> None:
+    settings = load_settings(environ={})
+    assert settings.port == 8000 and settings.query_timeout_s == 10.0
+    assert settings.base_iri == "https://w3id.org/hkus/"
+
+
+def test_file_then_environment_then_overrides(tmp_path: Path) -> None:
+    config = tmp_path / "kgapp.toml"
+    config.write_text("[kgapp]\nport = 9000\nthreads = 3\nquery_timeout_s = 4\n")
+    settings = load_settings(
+        config_file=config,
+        environ={"KGAPP_PORT": "9100", "KGAPP_THREADS": "5"},
+        overrides={"threads": 7},
+    )
+    assert (settings.port, settings.threads, settings.query_timeout_s) == (9100, 7, 4.0)
+
+
+def test_config_file_named_by_environment(tmp_path: Path) -> None:
+    config = tmp_path / "kgapp.toml"
+    config.write_text("[kgapp]\ninclude_inferred_by_default = false\n")
+    assert load_settings(environ={"KGAPP_CONFIG": str(config)}).include_inferred_by_default is False
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("[kgapp]\nprot = 1\n", "unknown setting 'prot'"),
+        ("[kgapp]\nport = 'x'\n", "setting 'port'"),
+        ("[kgapp\n", "kgapp.toml"),
+        ("[kgapp]\nbase_iri = 'https://example.org/no-slash'\n", "must end with '/'"),
+    ],
+)
+def test_bad_file_is_named(tmp_path: Path, content: str, expected: str) -> None:
+    config = tmp_path / "kgapp.toml"
+    config.write_text(content)
+    with pytest.raises(ConfigError, match=expected.replace("[", r"\[")):
+        load_settings(config_file=config, environ={})
+
+
+def test_missing_file_is_named(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="not found"):
+        load_settings(config_file=tmp_path / "absent.toml", environ={})
+
+
+@given(st.text(max_size=20))
+def test_any_environment_value_either_applies_or_is_refused_with_the_setting_named(value: str) -> None:
+    try:
+        settings = load_settings(environ={"KGAPP_QUERY_TIMEOUT_S": value})
+    except ConfigError as error:
+        assert "query_timeout_s" in error.message
+    else:
+        assert settings.query_timeout_s == float(value)
