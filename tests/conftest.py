@@ -86,11 +86,13 @@ class LiveServer:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
 
-def start_server(data_dir: Path, log_path: Path, **env_settings: str) -> LiveServer:
+def start_server(
+    data_dir: Path, log_path: Path, project_root: Path = PROJECT_ROOT, **env_settings: str
+) -> LiveServer:
     """Run ``kgapp serve`` in its own process on a free port, and wait until it answers."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("KGAPP_")}
-    env |= {"KGAPP_PROJECT_ROOT": str(PROJECT_ROOT), "KGAPP_DATA_DIR": str(data_dir)}
+    env |= {"KGAPP_PROJECT_ROOT": str(project_root), "KGAPP_DATA_DIR": str(data_dir)}
     env |= {f"KGAPP_{k.upper()}": v for k, v in env_settings.items()}
     command = [sys.executable, "-m", "kgapp.cli", "serve", "--no-build", "--port", str(port)]
     log = log_path.open("wb")
