@@ -1,0 +1,279 @@
+"""``describe(iri)``: everything the graph says about one resource, with who says so.
+
+One query reads every statement in and out of the resource together with its named graph;
+the rows are grouped here into properties, values and provenance. The same
+:class:`Description` renders as HTML, as JSON and as RDF.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyoxigraph as ox
+
+from kgapp import queries
+from kgapp.errors import NotFound
+from kgapp.ld.provenance import Provenance, SourceDocument, provenance_of, source_documents
+from kgapp.ld.terms import Term, local_name, make_term, text_of
+from kgapp.ld.urls import UrlBuilder
+from kgapp.namespaces import Namespaces
+from kgapp.store import KnowledgeStore
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+LABEL_PROPERTIES = (
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
+    "http://purl.org/dc/terms/title",
+)
+DESCRIPTION_PROPERTIES = (
+    "http://purl.org/dc/terms/description",
+    "http://www.w3.org/2004/02/skos/core#definition",
+    "http://www.w3.org/2000/01/rdf-schema#comment",
+)
+
+
+@dataclass(frozen=True)
+class ValueContext:
+    """What the page shows beside a linked fact: its dates, status, quote and kind."""
+
+    date: str | None = None
+    end: str | None = None
+    status: str | None = None
+    quote: str | None = None
+    type: str | None = None
+    is_event: bool = False
+
+    @classmethod
+    def of_row(cls, row: dict[str, Any]) -> ValueContext | None:
+        context = cls(
+            date=text_of(row.get("valueDate")),
+            end=text_of(row.get("valueEnd")),
+            status=text_of(row.get("valueStatus")),
+            quote=text_of(row.get("valueQuote")),
+            type=text_of(row.get("valueType")),
+            is_event=text_of(row.get("valueIsEvent")) == "true",
+        )
+        return None if context == cls() else context
+
+
+@dataclass
+class Statement:
+    """One value of one property, with every graph that holds it."""
+
+    value: Term
+    provenance: list[Provenance] = field(default_factory=list)
+    context: ValueContext | None = None
+
+    @property
+    def inferred_only(self) -> bool:
+        return all(p.kind == "inferred" for p in self.provenance)
+
+    @property
+    def sources(self) -> list[SourceDocument]:
+        return [p.source for p in self.provenance if p.source is not None]
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.value.to_dict() | {"provenance": [p.to_dict() for p in self.provenance]}
+
+
+@dataclass
+class PropertyGroup:
+    """All values of one property, outgoing (``this p value``) or incoming (``value p this``)."""
+
+    property: Term
+    direction: str
+    definition: str | None
+    inverse_label: str | None = None
+    single_valued: bool = False
+    statements: list[Statement] = field(default_factory=list)
+    conflict: bool = False
+
+    @property
+    def heading(self) -> str:
+        if self.direction == "out":
+            return self.property.label
+        return self.inverse_label or f"{self.property.label} (of)"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "property": self.property.value,
+            "label": self.property.label,
+            "definition": self.definition,
+            "conflict": self.conflict,
+            "values": [s.to_dict() for s in self.statements],
+        }
+
+
+@dataclass
+class Description:
+    iri: str
+    href: str
+    label: str
+    description: str | None
+    types: list[Statement]
+    outgoing: list[PropertyGroup]
+    incoming: list[PropertyGroup]
+    sources: list[SourceDocument]
+    key_facts: list[PropertyGroup] = field(default_factory=list)
+
+    def group(self, property_iri: str) -> PropertyGroup | None:
+        return next((g for g in self.outgoing if g.property.value == property_iri), None)
+
+    @property
+    def conflicts(self) -> list[PropertyGroup]:
+        return [g for g in self.outgoing if g.conflict]
+
+    @property
+    def incoming_count(self) -> int:
+        return sum(len(g.statements) for g in self.incoming)
+
+    @property
+    def inferred_types(self) -> list[Statement]:
+        return [t for t in self.types if t.inferred_only]
+
+    @property
+    def asserted_types(self) -> list[Statement]:
+        return [t for t in self.types if not t.inferred_only]
+
+    @property
+    def events(self) -> list[Statement]:
+        """The events this resource links to or is linked from, in date order."""
+        found: dict[str, Statement] = {}
+        for group in [*self.outgoing, *self.incoming]:
+            for statement in group.statements:
+                if statement.context and statement.context.is_event:
+                    found.setdefault(statement.value.value, statement)
+        return sorted(found.values(), key=lambda s: (s.context.date or "", s.value.label))
+
+    @property
+    def status_history(self) -> list[Statement]:
+        """Events that changed this resource's status, oldest first; the last is the status now."""
+        changes = [s for s in self.events if s.context and s.context.status]
+        return [s for s in changes if s.value.value in self._incoming_values()]
+
+    def _incoming_values(self) -> set[str]:
+        return {s.value.value for g in self.incoming for s in g.statements}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "iri": self.iri,
+            "label": self.label,
+            "description": self.description,
+            "types": [t.to_dict() for t in self.types],
+            "properties": [g.to_dict() for g in self.outgoing],
+            "referencedBy": [g.to_dict() for g in self.incoming],
+            "sources": [s.to_dict() for s in self.sources],
+        }
+
+
+def exists(store: KnowledgeStore, iri: str) -> bool:
+    answer = store.query(queries.load("ld/exists"), bindings={"this": ox.NamedNode(iri)})
+    return bool(answer)
+
+
+def statement_rows(store: KnowledgeStore, iri: str) -> list[dict[str, Any]]:
+    return store.select(queries.load("ld/describe"), bindings={"this": ox.NamedNode(iri)})
+
+
+def describe(store: KnowledgeStore, namespaces: Namespaces, iri: str) -> Description:
+    """Everything about ``iri``; raises NotFound when the store never mentions it."""
+    urls = UrlBuilder(namespaces)
+    rows = statement_rows(store, iri)
+    if not rows:
+        raise NotFound(f"nothing is known about <{iri}>", iri=iri)
+    sources = source_documents(store, urls)
+    groups = _group_rows(rows, urls, namespaces, sources)
+    outgoing = [g for g in groups if g.direction == "out"]
+    incoming = [g for g in groups if g.direction == "in"]
+    _mark_conflicts(outgoing)
+    types_group = next((g for g in outgoing if g.property.value == RDF_TYPE), None)
+    return Description(
+        iri=iri,
+        href=urls.href(iri),
+        label=_first_text(outgoing, LABEL_PROPERTIES) or local_name(iri),
+        description=_first_text(outgoing, DESCRIPTION_PROPERTIES),
+        types=types_group.statements if types_group else [],
+        outgoing=[g for g in outgoing if g is not types_group],
+        incoming=incoming,
+        sources=_sources_stating(groups),
+        key_facts=_key_facts(groups, namespaces),
+    )
+
+
+def _group_rows(
+    rows: list[dict[str, Any]],
+    urls: UrlBuilder,
+    namespaces: Namespaces,
+    sources: dict[str, SourceDocument],
+) -> list[PropertyGroup]:
+    groups: dict[tuple[str, str], PropertyGroup] = {}
+    statements: dict[tuple[str, str], dict[Any, Statement]] = defaultdict(dict)
+    for row in rows:
+        direction, prop = row["direction"].value, row["property"].value
+        key = (direction, prop)
+        if key not in groups:
+            groups[key] = PropertyGroup(
+                property=make_term(row["property"], urls, row.get("propertyLabel")),
+                direction=direction,
+                definition=text_of(row.get("propertyDefinition")),
+                inverse_label=text_of(row.get("inverseLabel")),
+                single_valued=text_of(row.get("singleValued")) in {"true", "1"},
+            )
+        value = row["value"]
+        if value not in statements[key]:
+            term = make_term(value, urls, row.get("valueLabel"))
+            statement = Statement(term, context=ValueContext.of_row(row))
+            statements[key][value] = statement
+            groups[key].statements.append(statement)
+        graph = row["graph"].value
+        statements[key][value].provenance.append(provenance_of(graph, namespaces, sources))
+    for group in groups.values():
+        group.statements.sort(key=lambda s: s.value.sort_key())
+        for statement in group.statements:
+            statement.provenance.sort(key=lambda p: (p.kind != "source", p.label))
+    return sorted(groups.values(), key=lambda g: (g.heading.casefold(), g.property.value))
+
+
+def _mark_conflicts(groups: list[PropertyGroup]) -> None:
+    """Flag a property the ontology marks single-valued when sources give it several values."""
+    for group in groups:
+        stated = [s for s in group.statements if s.sources]
+        group.conflict = group.single_valued and len(stated) > 1
+
+
+def _key_facts(groups: list[PropertyGroup], namespaces: Namespaces) -> list[PropertyGroup]:
+    """The relations our own ontology defines, as asserted (not inferred), outgoing first.
+
+    Standard vocabulary (labels, types, the super-properties reasoning adds) stays in the
+    full list below them; provenance links (stated in) have their own section.
+    """
+    ours = str(namespaces.hkus)
+    excluded = {ours + "statedIn"}
+    chosen = [
+        g
+        for g in groups
+        if g.property.value.startswith(ours)
+        and g.property.value not in excluded
+        and any(not s.inferred_only for s in g.statements)
+    ]
+    return sorted(chosen, key=lambda g: g.direction != "out")
+
+
+def _first_text(groups: list[PropertyGroup], properties: tuple[str, ...]) -> str | None:
+    by_property = {g.property.value: g for g in groups}
+    for prop in properties:
+        group = by_property.get(prop)
+        if group is None:
+            continue
+        english = [s for s in group.statements if (s.value.language or "en").startswith("en")]
+        chosen = english or group.statements
+        if chosen:
+            return chosen[0].value.value
+    return None
+
+
+def _sources_stating(groups: list[PropertyGroup]) -> list[SourceDocument]:
+    found = {src.iri: src for g in groups for s in g.statements for src in s.sources}
+    return sorted(found.values(), key=lambda s: (s.date or "", s.title))

@@ -1,0 +1,47 @@
+"""Every URL the linked-data pages print is built here: IRI ⇄ local path ⇄ format twin.
+
+An IRI under the base is served at its own path on whatever origin serves the app, so
+``https://w3id.org/hkus/id/x`` is at ``/id/x`` here; its representations add a suffix
+(``/id/x.ttl``). IRIs outside the base are linked as they are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote, urlencode
+
+from kgapp.ld.formats import FORMATS, Format
+from kgapp.namespaces import Namespaces
+
+# Top-level path segments under the base that name described resources.
+RESOURCE_ROOTS: tuple[str, ...] = ("id", "source", "ontology", "measure-type", "shapes", "graph")
+
+
+@dataclass(frozen=True)
+class UrlBuilder:
+    namespaces: Namespaces
+
+    def is_local(self, iri: str) -> bool:
+        path = self.namespaces.path_of(iri)
+        return path is not None and path.lstrip("/").split("/")[0] in RESOURCE_ROOTS
+
+    def href(self, iri: str) -> str:
+        """Where a link to ``iri`` points: its local path when it is ours, else the IRI."""
+        if self.is_local(iri):
+            return quote(self.namespaces.path_of(iri) or "", safe="/:@!$&'()*+,;=-._~")
+        return iri
+
+    def document(self, iri: str, fmt: Format) -> str:
+        """The URL of one representation of a local IRI (``/id/x.ttl``)."""
+        return f"{self.href(iri)}.{fmt.suffix}"
+
+    def alternates(self, iri: str) -> list[tuple[Format, str]]:
+        return [(fmt, self.document(iri, fmt)) for fmt in FORMATS]
+
+    def iri_at(self, path: str) -> str:
+        return self.namespaces.iri_of(path)
+
+    @staticmethod
+    def with_query(path: str, **params: str) -> str:
+        present = {k: v for k, v in params.items() if v}
+        return f"{path}?{urlencode(present)}" if present else path
