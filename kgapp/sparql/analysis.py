@@ -10,6 +10,7 @@ only be the ``SERVICE`` operator; text such as ``"SERVICE"`` or ``ex:service`` i
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from dataclasses import dataclass
 
 from kgapp.errors import QueryRefused
@@ -89,7 +90,7 @@ def analyse(query: str) -> QueryShape:
             operation="SERVICE",
         )
     form = first if first in QUERY_FORMS else ""
-    pairs = list(zip(words, [*words[1:], ""], strict=True))
+    pairs = list(pairwise([*words, ""]))
     has_from_named = any(w == "FROM" and nxt == "NAMED" for w, nxt in pairs)
     has_from = any(w == "FROM" and nxt != "NAMED" for w, nxt in pairs)
     return QueryShape(form=form, has_from=has_from, has_from_named=has_from_named)
