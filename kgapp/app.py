@@ -56,9 +56,11 @@ def create_app(
 
 def _register_blueprints(app: Flask) -> None:
     from kgapp import web
+    from kgapp.ld import blueprint as linked_data
     from kgapp.site import blueprint as site
     from kgapp.sparql import blueprint as sparql
 
     web.install(app)
     app.register_blueprint(site)
     app.register_blueprint(sparql)
+    app.register_blueprint(linked_data)
