@@ -4,18 +4,58 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify, render_template, request
+from flask import Blueprint, Response, jsonify, render_template, request, url_for
 
 from kgapp import queries
 from kgapp.app import state
 from kgapp.conneg import negotiate_or_406
 from kgapp.errors import NoBuild
+from kgapp.ld.formats import JSON
+from kgapp.ld.provenance import source_documents
+from kgapp.ld.responses import with_links
+from kgapp.ld.terms import local_name, text_of
+from kgapp.ld.urls import UrlBuilder
+from kgapp.sparql import ui
 
 blueprint = Blueprint("site", __name__)
 
+TITLE = "Hong Kong–United States relations knowledge graph"
 
-def _term_value(term: Any) -> str:
-    return term.value if hasattr(term, "value") else str(term)
+
+def _classes(urls: UrlBuilder) -> list[dict[str, Any]]:
+    return [
+        {
+            "class": row["class"].value,
+            "href": urls.href(row["class"].value),
+            "label": text_of(row.get("label")) or local_name(row["class"].value),
+            "count": int(row["count"].value),
+        }
+        for row in state().store.select(queries.load("class_counts"))
+    ]
+
+
+def _starting_points(urls: UrlBuilder) -> list[dict[str, Any]]:
+    """What most other things respond to: where the story of the graph starts."""
+    return [
+        {
+            "iri": row["target"].value,
+            "href": urls.href(row["target"].value),
+            "label": text_of(row.get("label")) or local_name(row["target"].value),
+            "responses": int(row["responses"].value),
+        }
+        for row in state().store.select(queries.load("ld/most_answered"))
+    ]
+
+
+def _examples() -> list[dict[str, str]]:
+    return [
+        {
+            "title": example.title,
+            "description": example.description,
+            "href": url_for("sparql.endpoint", query=example.text, format="html"),
+        }
+        for example in ui.examples()
+    ]
 
 
 def overview() -> dict[str, Any]:
@@ -23,37 +63,44 @@ def overview() -> dict[str, Any]:
     kg = state()
     store = kg.store
     info = store.info
-    classes = [
-        {
-            "class": _term_value(r["class"]),
-            "label": _term_value(r.get("label", r["class"])),
-            "count": int(_term_value(r["count"])),
-        }
-        for r in store.select(queries.load("class_counts"))
-    ]
+    urls = UrlBuilder(kg.namespaces)
     sources = [
-        {"iri": _term_value(r["source"]), "title": _term_value(r.get("title", r["source"]))}
-        for r in store.select(queries.load("source_list"))
+        doc.to_dict() | {"href": doc.href}
+        for doc in sorted(source_documents(store, urls).values(), key=lambda d: (d.date or "", d.title))
     ]
     return {
-        "title": "Hong Kong–United States relations knowledge graph",
+        "title": TITLE,
         "base": kg.namespaces.base,
         "built_at": info.built_at,
         "asserted_triples": info.asserted_triples,
         "inferred_triples": info.inferred_triples,
         "conforms": info.conforms,
-        "classes": classes,
+        "classes": _classes(urls),
         "sources": sources,
+        "starting_points": _starting_points(urls),
+        "examples": _examples(),
     }
 
 
 @blueprint.get("/")
-def home():
-    data = overview()
+def home() -> Response:
     chosen = negotiate_or_406(request.headers.get("Accept"), ["text/html", "application/json"])
-    if chosen == "application/json":
-        return jsonify(data)
-    return render_template("home.html", **data)
+    return _home(as_json=chosen == "application/json")
+
+
+@blueprint.get("/index.json")
+def home_json() -> Response:
+    return _home(as_json=True)
+
+
+def _home(as_json: bool) -> Response:
+    data = overview()
+    alternates = [(JSON, url_for("site.home_json"))]
+    if as_json:
+        response = jsonify(data)
+    else:
+        response = Response(render_template("home.html", alternates=alternates, **data))
+    return with_links(response, alternates)
 
 
 @blueprint.get("/health")
