@@ -106,6 +106,25 @@ class PropertyGroup:
         }
 
 
+@dataclass(frozen=True)
+class RelatedMeasure:
+    """A measure linked to the resource directly or through one fact (``via``)."""
+
+    measure: Term
+    type: str | None
+    start: str | None
+    via: list[Term]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "measure": self.measure.value,
+            "label": self.measure.label,
+            "type": self.type,
+            "startDate": self.start,
+            "via": [v.value for v in self.via],
+        }
+
+
 @dataclass
 class Description:
     iri: str
@@ -117,6 +136,9 @@ class Description:
     incoming: list[PropertyGroup]
     sources: list[SourceDocument]
     key_facts: list[PropertyGroup] = field(default_factory=list)
+    measures: list[RelatedMeasure] = field(default_factory=list)
+    # Events that affect this resource and give its resulting status, oldest first.
+    status_history: list[Statement] = field(default_factory=list)
 
     def group(self, property_iri: str) -> PropertyGroup | None:
         return next((g for g in self.outgoing if g.property.value == property_iri), None)
@@ -147,15 +169,6 @@ class Description:
                     found.setdefault(statement.value.value, statement)
         return sorted(found.values(), key=lambda s: (s.context.date or "", s.value.label))
 
-    @property
-    def status_history(self) -> list[Statement]:
-        """Events that changed this resource's status, oldest first; the last is the status now."""
-        changes = [s for s in self.events if s.context and s.context.status]
-        return [s for s in changes if s.value.value in self._incoming_values()]
-
-    def _incoming_values(self) -> set[str]:
-        return {s.value.value for g in self.incoming for s in g.statements}
-
     def to_dict(self) -> dict[str, Any]:
         return {
             "iri": self.iri,
@@ -165,6 +178,7 @@ class Description:
             "properties": [g.to_dict() for g in self.outgoing],
             "referencedBy": [g.to_dict() for g in self.incoming],
             "sources": [s.to_dict() for s in self.sources],
+            "measures": [m.to_dict() for m in self.measures],
         }
 
 
@@ -199,7 +213,26 @@ def describe(store: KnowledgeStore, namespaces: Namespaces, iri: str) -> Descrip
         incoming=incoming,
         sources=_sources_stating(groups),
         key_facts=_key_facts(groups, namespaces),
+        measures=related_measures(store, urls, iri, groups),
+        status_history=_status_history(incoming, namespaces),
     )
+
+
+def related_measures(
+    store: KnowledgeStore, urls: UrlBuilder, iri: str, groups: list[PropertyGroup]
+) -> list[RelatedMeasure]:
+    """Measures one step away, or two through a fact; the facts are among ``groups``' values."""
+    neighbours = {s.value.value: s.value for g in groups for s in g.statements}
+    rows = store.select(queries.load("ld/related_measures"), bindings={"this": ox.NamedNode(iri)})
+    return [
+        RelatedMeasure(
+            measure=make_term(row["measure"], urls, row.get("label")),
+            type=text_of(row.get("type")),
+            start=text_of(row.get("startDate")),
+            via=[neighbours[v] for v in (text_of(row.get("vias")) or "").split() if v in neighbours],
+        )
+        for row in rows
+    ]
 
 
 def _group_rows(
@@ -241,6 +274,18 @@ def _mark_conflicts(groups: list[PropertyGroup]) -> None:
     for group in groups:
         stated = [s for s in group.statements if s.sources]
         group.conflict = group.single_valued and len(stated) > 1
+
+
+def _status_history(incoming: list[PropertyGroup], namespaces: Namespaces) -> list[Statement]:
+    affects = str(namespaces.hkus) + "affects"
+    changes = [
+        s
+        for g in incoming
+        if g.property.value == affects
+        for s in g.statements
+        if s.context and s.context.status
+    ]
+    return sorted(changes, key=lambda s: (s.context.date or "", s.value.label) if s.context else ("", ""))
 
 
 def _key_facts(groups: list[PropertyGroup], namespaces: Namespaces) -> list[PropertyGroup]:

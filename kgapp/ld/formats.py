@@ -23,7 +23,7 @@ class Format:
 
 
 HTML = Format("html", "text/html", "HTML")
-JSON = Format("json", "application/json", "JSON (description with provenance)")
+JSON = Format("json", "application/json", "JSON")
 
 # Order matters: it is the server's preference when an Accept header ties.
 FORMATS: tuple[Format, ...] = (

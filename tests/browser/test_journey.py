@@ -1,0 +1,67 @@
+"""A reader who never writes SPARQL: home → search "Pompeo" → his page → a measure → its
+sources → the timeline → the query page, running an example. Screenshots of every step are
+kept under test-artifacts/browser/."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.conftest import LiveServer
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+
+Screenshot = Callable[[Page, str], Path]
+
+
+def test_from_home_to_a_measure_its_sources_the_timeline_and_a_query(
+    page: Page, live_server: LiveServer, screenshot: Screenshot
+) -> None:
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+    page.goto(live_server.url + "/")
+    expect(page.locator("h1")).to_contain_text("knowledge graph")
+    screenshot(page, "home")
+
+    page.get_by_label("Search names").fill("Pompeo")
+    page.get_by_label("Search names").press("Enter")
+    expect(page).to_have_url(re.compile(r"/search\?q=Pompeo"))
+    screenshot(page, "search")
+
+    page.locator("ol.results a", has_text="Pompeo").first.click()
+    expect(page).to_have_url(re.compile(r"/id/[^/]+\.html$"))
+    expect(page.locator("h1")).to_contain_text("Pompeo")
+    screenshot(page, "person")
+
+    page.locator("ul.measures > li > a").first.click()
+    expect(page.locator("h1")).not_to_contain_text("Pompeo")
+    expect(page.locator(".types")).to_contain_text(re.compile("measure|control|sanction", re.I))
+    screenshot(page, "measure")
+
+    sources = page.locator("section[aria-labelledby=sources-h]")
+    expect(sources.locator("a").first).to_be_visible()
+    expect(page.locator(".provenance .prov-source").first).to_be_visible()
+    sources.scroll_into_view_if_needed()
+    screenshot(page, "measure-sources")
+    sources.locator("a").first.click()
+    expect(page).to_have_url(re.compile(r"/source/[^/]+\.html$"))
+    screenshot(page, "source")
+
+    page.get_by_role("navigation", name="Site").get_by_role("link", name="Timeline").click()
+    expect(page.locator("h1")).to_have_text("Timeline")
+    expect(page.locator("ol.timeline > li").first).to_be_visible()
+    screenshot(page, "timeline")
+
+    page.get_by_role("navigation", name="Site").get_by_role("link", name="Query").click()
+    expect(page).to_have_url(re.compile(r"/sparql"))
+    page.locator("#examples a").first.click()
+    expect(page.locator("table").first).to_be_visible()
+    expect(page.locator("table tbody tr").first).to_be_visible()
+    screenshot(page, "query")
+
+    assert errors == [], errors
