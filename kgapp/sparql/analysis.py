@@ -10,8 +10,8 @@ only be the ``SERVICE`` operator; text such as ``"SERVICE"`` or ``ex:service`` i
 from __future__ import annotations
 
 import re
-from itertools import pairwise
 from dataclasses import dataclass
+from itertools import pairwise
 
 from kgapp.errors import QueryRefused
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, g, render_template, request, url_for
 
+from kgapp import queries
 from kgapp.app import state
 from kgapp.conneg import negotiate_or_406, prefers_html
 from kgapp.errors import KGError, NoBuild, NotAcceptable, QuerySyntaxError
@@ -30,7 +31,7 @@ RDF_DESCRIPTION_TYPES = {
     "application/ld+json": "json-ld",
     "application/rdf+xml": "xml",
     "application/trig": "trig",
-    "application/n-quads": "nquads",
+    "application/n-quads": "nt",  # N-Triples lines are N-Quads in the default graph
 }
 POSITION = re.compile(r"error at (\d+):(\d+)")
 
@@ -114,7 +115,7 @@ def _no_query(query_request: QueryRequest) -> Response:
         query_request.format_name is None and prefers_html(accept)
     )
     if wants_page:
-        return _page(query="", answer=None)
+        return _page(query=_starter_query(), answer=None)
     return _rdf_response(lambda: service_description(_store(), _links(), _license()), "sd")
 
 
@@ -213,6 +214,13 @@ def _page(
         timeout_s=state().settings.query_timeout_s,
     )
     return Response(html, content_type="text/html; charset=utf-8")
+
+
+def _starter_query() -> str:
+    """The editor's first text: every project prefix declared, then a small useful query."""
+    starter = queries.load("sparql/starter")
+    body = "\n".join(line for line in starter.splitlines() if not line.startswith("#"))
+    return state().namespaces.sparql_prologue() + "\n" + body.strip() + "\n"
 
 
 # Descriptions and dumps -----------------------------------------------------------------

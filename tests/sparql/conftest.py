@@ -63,9 +63,7 @@ def w3c_server(w3c_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> 
 
 
 @pytest.fixture(scope="session")
-def limited_server(
-    built_data_dir: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[LiveServer]:
+def limited_server(built_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """The real project served with a short time limit and a small row cap."""
     server = start_server(
         built_data_dir,
@@ -76,3 +74,4 @@ def limited_server(
     )
     yield server
     stop_server(server)
+

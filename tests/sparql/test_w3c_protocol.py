@@ -68,9 +68,7 @@ def _requests(manifest: Graph, entry: URIRef) -> list[ProtocolRequest]:
                 path="/sparql" + path[len("/sparql/") :],
                 headers=headers,
                 body=body,
-                status_classes={
-                    STATUS_CLASSES[s] for s in manifest.objects(response, MF.expectedStatus)
-                },
+                status_classes={STATUS_CLASSES[s] for s in manifest.objects(response, MF.expectedStatus)},
                 expected_boolean=None if boolean is None else boolean.toPython(),
                 expected_format=None if expected_format is None else str(expected_format),
             )
@@ -128,9 +126,7 @@ def test_query_operation(w3c_server: LiveServer, name: str, calls: list[Protocol
 
 @pytest.mark.server
 @pytest.mark.parametrize(("name", "calls"), UPDATE_ENTRIES, ids=[n for n, _ in UPDATE_ENTRIES])
-def test_update_operation_is_refused(
-    w3c_server: LiveServer, name: str, calls: list[ProtocolRequest]
-) -> None:
+def test_update_operation_is_refused(w3c_server: LiveServer, name: str, calls: list[ProtocolRequest]) -> None:
     before = requests.get(
         w3c_server.url + "/sparql",
         params={"query": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"},

@@ -1,0 +1,82 @@
+// The query page without reloads: run the query in place, keep a shareable URL, load examples.
+// Without JavaScript the same form submits as a plain GET and the server renders the results.
+"use strict";
+
+(function () {
+  const form = document.getElementById("query-form");
+  const editor = document.getElementById("query");
+  const status = document.getElementById("status");
+  if (!form || !editor) return;
+
+  function pageUrl(query) {
+    const params = new URLSearchParams(new FormData(form));
+    params.set("query", query);
+    return form.action + "?" + params.toString();
+  }
+
+  async function run() {
+    const url = pageUrl(editor.value);
+    const button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    status.textContent = "Running…";
+    const started = performance.now();
+    try {
+      const response = await fetch(url, { headers: { Accept: "text/html" } });
+      const html = await response.text();
+      const page = new DOMParser().parseFromString(html, "text/html");
+      const results = document.getElementById("results");
+      const fresh = page.getElementById("results");
+      if (fresh) {
+        results.replaceWith(fresh);
+      } else {
+        const message = page.querySelector(".error-message, pre");
+        const box = document.createElement("section");
+        box.id = "results";
+        const heading = document.createElement("h2");
+        heading.textContent = response.status + " " + response.statusText;
+        const detail = document.createElement("pre");
+        detail.className = "error";
+        detail.textContent = message ? message.textContent : html;
+        box.append(heading, detail);
+        results.replaceWith(box);
+      }
+      history.pushState({ query: editor.value }, "", url);
+      const seconds = ((performance.now() - started) / 1000).toFixed(2);
+      status.textContent = response.ok ? "Done in " + seconds + " s." : "Failed (" + response.status + ").";
+    } catch (error) {
+      status.textContent = "The server could not be reached: " + error.message;
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    run();
+  });
+
+  editor.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      run();
+    } else if (event.key === "Tab" && !event.shiftKey) {
+      event.preventDefault();
+      editor.setRangeText("  ", editor.selectionStart, editor.selectionEnd, "end");
+    }
+  });
+
+  document.querySelectorAll("#examples a[data-query]").forEach((link) => {
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      editor.value = link.dataset.query;
+      editor.focus();
+      run();
+    });
+  });
+
+  window.addEventListener("popstate", (event) => {
+    if (event.state && typeof event.state.query === "string") {
+      editor.value = event.state.query;
+    }
+  });
+})();
