@@ -152,6 +152,11 @@ class QueryExecutor:
         self._idle.put(chosen)
         return answer
 
+    def worker_pids(self) -> list[int]:
+        """Process ids of the live workers (for monitoring and tests)."""
+        with self._lock:
+            return sorted(w.pid for w in self._all)
+
     def shutdown(self) -> None:
         with self._lock:
             self._closed = True

@@ -55,26 +55,19 @@ def executor() -> QueryExecutor:
     return current_app.extensions[EXECUTOR_KEY]
 
 
-# Cross-cutting: timing, access log, CORS ---------------------------------------------------
-@blueprint.before_request
-def _start_clock() -> None:
-    g.sparql_started = time.perf_counter()
-
-
+# Cross-cutting: the query log line and CORS ---------------------------------------------------
 @blueprint.after_request
 def _finish(response: Response) -> Response:
-    elapsed_ms = (time.perf_counter() - g.get("sparql_started", time.perf_counter())) * 1000
-    response.headers.setdefault("Server-Timing", f"total;dur={elapsed_ms:.1f}")
     _add_cors(response)
-    log.info(
-        '%s "%s %s" %s %.1fms rows=%s',
-        request.remote_addr,
-        request.method,
-        request.full_path.rstrip("?")[:300],
-        response.status_code,
-        elapsed_ms,
-        response.headers.get("X-SPARQL-Rows", "-"),
-    )
+    if "sparql_form" in g:
+        log.info(
+            "query form=%s status=%s rows=%s truncated=%s query_ms=%s",
+            g.sparql_form,
+            response.status_code,
+            response.headers.get("X-SPARQL-Rows", "-"),
+            "X-SPARQL-Truncated" in response.headers,
+            f"{g.sparql_query_ms:.1f}" if "sparql_query_ms" in g else "-",
+        )
     return response
 
 
@@ -125,6 +118,7 @@ def _answer(query_request: QueryRequest, query: str) -> Response:
         raise RequestTooLarge(f"the query is longer than {settings.max_request_bytes} bytes")
     shape = analyse(query)
     form = shape.form or "SELECT"
+    g.sparql_form = form
     chosen = _choose_format(form, query_request.format_name)
     limit = settings.query_timeout_s
     timeout = min(query_request.timeout_s or limit, limit)
@@ -148,6 +142,7 @@ def _answer(query_request: QueryRequest, query: str) -> Response:
     started = time.perf_counter()
     answer = executor().execute(job, timeout)
     elapsed_ms = (time.perf_counter() - started) * 1000
+    g.sparql_query_ms = elapsed_ms
     _raise_failure(answer)
     if chosen.syntax == "html":
         response = _page(query=query, answer=answer, elapsed_ms=elapsed_ms, form=form)

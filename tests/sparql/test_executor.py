@@ -1,0 +1,79 @@
+"""The worker pool itself: a timed-out query's process is killed and replaced."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kgapp.errors import QueryTimeout
+from kgapp.namespaces import CANONICAL_BASE
+from kgapp.sparql.executor import Job, QueryExecutor
+from kgapp.store import current_build_dir
+
+# Twenty-way cross product: 3^20 solutions even over the three W3C test triples.
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"?s{i} ?p{i} ?o{i} ." for i in range(20)) + " }"
+
+
+def job(data_dir: Path, query: str, syntax: str = "json") -> Job:
+    build_dir = current_build_dir(data_dir)
+    assert build_dir is not None
+    return Job(
+        build_dir=str(build_dir),
+        base_iri=CANONICAL_BASE,
+        query=query,
+        endpoint="http://localhost/sparql",
+        syntax=syntax,
+        max_rows=100,
+    )
+
+
+def alive(pid: int) -> bool:
+    status = Path(f"/proc/{pid}/status")
+    return status.exists() and "State:\tZ" not in status.read_text()
+
+
+@pytest.fixture()
+def executor() -> Iterator[QueryExecutor]:
+    pool = QueryExecutor(1)
+    yield pool
+    pool.shutdown()
+
+
+def test_answers_a_query(executor: QueryExecutor, w3c_data_dir: Path) -> None:
+    answer = executor.execute(job(w3c_data_dir, "ASK { ?s ?p ?o }"), 10)
+    assert answer["ok"] is True
+    assert answer["body"] == b'{"head": {}, "boolean": true}'
+
+
+def test_syntax_errors_come_back_as_data(executor: QueryExecutor, w3c_data_dir: Path) -> None:
+    answer = executor.execute(job(w3c_data_dir, "ASK {"), 10)
+    assert answer == {"ok": False, "kind": "syntax", "message": answer["message"]}
+    assert answer["message"].startswith("error at 1:6")
+
+
+@pytest.mark.slow
+def test_timeout_kills_the_worker_and_a_new_one_answers(executor: QueryExecutor, w3c_data_dir: Path) -> None:
+    executor.execute(job(w3c_data_dir, "ASK {}"), 10)
+    [first] = executor.worker_pids()
+    started = time.perf_counter()
+    with pytest.raises(QueryTimeout):
+        executor.execute(job(w3c_data_dir, RUNAWAY), 1.0)
+    elapsed = time.perf_counter() - started
+    assert 1.0 <= elapsed < 1.5
+    assert not alive(first)
+    answer = executor.execute(job(w3c_data_dir, "ASK { ?s ?p ?o }"), 10)
+    assert answer["ok"] is True
+    [second] = executor.worker_pids()
+    assert second != first
+
+
+def test_shutdown_stops_every_worker(w3c_data_dir: Path) -> None:
+    pool = QueryExecutor(2)
+    pool.execute(job(w3c_data_dir, "ASK {}"), 10)
+    pids = pool.worker_pids()
+    assert len(pids) == 2
+    pool.shutdown()
+    assert not any(alive(pid) for pid in pids)

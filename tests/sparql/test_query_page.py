@@ -1,0 +1,124 @@
+"""The query page: editor with prefixes, example gallery, server-rendered results without JS."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+import requests
+
+from kgapp.namespaces import Namespaces
+from kgapp.sparql import ui
+from tests.conftest import LiveServer
+from tests.sparql.conftest import SMALL_ROW_CAP
+
+pytestmark = pytest.mark.server
+
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+OUR_CLASSES = """SELECT ?class WHERE {
+  ?class a owl:Class . FILTER (STRSTARTS(STR(?class), STR(hkus:)))
+} ORDER BY ?class LIMIT 5"""
+
+
+class Links(HTMLParser):
+    """Every ``<a href>`` of a page, and the cells of its results table."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[tuple[str, str]] = []
+        self._href: str | None = None
+        self._text = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self._href = dict(attrs).get("href")
+            self._text = ""
+
+    def handle_data(self, data: str) -> None:
+        if self._href is not None:
+            self._text += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._href is not None:
+            self.links.append((self._href, self._text.strip()))
+            self._href = None
+
+
+def page(server: LiveServer, **params: str) -> requests.Response:
+    response = requests.get(server.url + "/sparql", params=params, headers={"Accept": BROWSER}, timeout=30)
+    assert response.headers["Content-Type"].startswith("text/html")
+    return response
+
+
+def test_editor_has_the_prefixes_preloaded(live_server: LiveServer) -> None:
+    response = page(live_server)
+    assert response.status_code == 200
+    textarea = re.search(r"<textarea[^>]*name=\"query\"[^>]*>(.*?)</textarea>", response.text, re.S)
+    assert textarea is not None
+    for prefix, namespace in Namespaces().prefixes.items():
+        assert f"PREFIX {prefix}: &lt;{namespace}&gt;" in textarea.group(1)
+    assert '<form id="query-form" method="get"' in response.text
+
+
+EXAMPLES = ui.examples()
+
+
+def test_example_gallery_lists_every_example(live_server: LiveServer) -> None:
+    response = page(live_server)
+    for example in EXAMPLES:
+        assert example.title in response.text
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e.name for e in EXAMPLES])
+def test_every_example_runs(live_server: LiveServer, example: ui.Example) -> None:
+    response = requests.get(live_server.url + "/sparql", params={"query": example.text}, timeout=30)
+    assert response.status_code == 200, response.text
+    assert example.title and example.description, "each example needs a title and a description"
+
+
+def test_results_render_without_javascript(live_server: LiveServer) -> None:
+    response = page(live_server, query=OUR_CLASSES, format="html")
+    assert response.status_code == 200
+    assert "5 rows" in response.text
+    parser = Links()
+    parser.feed(response.text)
+    namespaces = Namespaces()
+    entity_links = [(href, text) for href, text in parser.links if text.startswith("hkus:")]
+    assert len(entity_links) == 5
+    for href, text in entity_links:
+        iri = namespaces.hkus + text.split(":", 1)[1]
+        assert href == namespaces.path_of(iri)
+    downloads = [href for href, _ in parser.links if "format=" in href and "html" not in href]
+    assert len(downloads) >= 4
+    for href in downloads:
+        got = requests.get(live_server.url + href, timeout=30)
+        assert got.status_code == 200
+        wanted = re.search(r"format=([^&]+)", href).group(1)
+        assert requests.utils.unquote(wanted) in got.headers["Content-Type"]
+
+
+def test_a_browser_accept_with_a_query_gets_the_table(live_server: LiveServer) -> None:
+    response = page(live_server, query="ASK { ?c a owl:Class }")
+    assert "yes (true)" in response.text
+
+
+def test_literals_are_escaped(live_server: LiveServer) -> None:
+    response = page(live_server, query='SELECT ("<script>alert(1)</script>" AS ?x) {}', format="html")
+    assert "&lt;script&gt;alert(1)" in response.text
+    assert "<script>alert(1)" not in response.text
+
+
+def test_inference_switch_in_the_form(live_server: LiveServer) -> None:
+    response = page(live_server, query=OUR_CLASSES, format="html", inference="false")
+    assert response.status_code == 200
+
+
+def test_truncation_is_said_on_the_page(limited_server: LiveServer) -> None:
+    response = page(limited_server, query="SELECT * { ?s ?p ?o }", format="html")
+    assert f"cut at {SMALL_ROW_CAP} rows" in response.text
+
+
+def test_static_files_are_served(live_server: LiveServer) -> None:
+    for name in ("sparql/query.js", "sparql/query.css"):
+        assert requests.get(f"{live_server.url}/static/{name}", timeout=30).status_code == 200
