@@ -8,6 +8,8 @@ The answer is ``{"ok": True, "body": bytes, "rows": n, "truncated": bool, "table
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import json
 import os
 import signal
@@ -39,6 +41,7 @@ def main() -> None:
     Standard output is kept for answers only: anything printed goes to standard error.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
     jobs = Connection(os.dup(0), writable=False)
     answers = Connection(os.dup(1), readable=False)
     os.dup2(2, 1)
@@ -49,6 +52,18 @@ def main() -> None:
         except (EOFError, OSError):
             return
         answers.send(run(job))
+
+
+def _die_with_parent() -> None:
+    """On Linux, ask the kernel to kill this worker when the server process goes away, even in
+    the middle of a long query (elsewhere the worker still exits when its stdin closes)."""
+    if not sys.platform.startswith("linux"):
+        return
+    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+    pr_set_pdeathsig = 1
+    libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() == 1:  # the parent died before the request took effect
+        os._exit(0)
 
 
 def run(job: dict[str, Any]) -> dict[str, Any]:

@@ -7,11 +7,12 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 import requests
 
-from tests.conftest import LiveServer
+from tests.conftest import LiveServer, start_server, stop_server
 from tests.sparql.conftest import SHORT_TIMEOUT_S, SMALL_ROW_CAP
 
 pytestmark = pytest.mark.server
@@ -166,3 +167,41 @@ def test_load_is_refused(live_server: LiveServer, listener: Listener) -> None:
             assert "read-only" in response.json()["message"]
     time.sleep(0.3)
     assert listener.connections == 0
+
+
+def children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        text = (task / "children").read_text().split()
+        found.update(int(child) for child in text)
+    return found
+
+
+def running(pid: int) -> bool:
+    status = Path(f"/proc/{pid}/status")
+    try:
+        return "State:\tZ" not in status.read_text()
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.slow
+def test_workers_die_with_the_server(built_data_dir: Path, tmp_path: Path) -> None:
+    server = start_server(built_data_dir, tmp_path / "server.log", query_timeout_s="30")
+    try:
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(timed_get, server, SIMPLE).result()
+            pending = pool.submit(timed_get, server, RUNAWAY)
+            time.sleep(0.5)
+            workers = children(server.process.pid)
+            assert len(workers) == 2
+            server.process.kill()  # no clean shutdown: no atexit, a query mid-flight
+            server.process.wait()
+            with pytest.raises(requests.ConnectionError):
+                pending.result()
+    finally:
+        stop_server(server)
+    deadline = time.monotonic() + 5
+    while any(running(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(running(w) for w in workers)
