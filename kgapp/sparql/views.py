@@ -13,7 +13,7 @@ from flask import Blueprint, Flask, Response, current_app, g, render_template, r
 from kgapp import queries
 from kgapp.app import state
 from kgapp.conneg import negotiate_or_406, prefers_html
-from kgapp.errors import KGError, NoBuild, NotAcceptable, QuerySyntaxError
+from kgapp.errors import KGError, NoBuild, NotAcceptable, NotFound, QuerySyntaxError
 from kgapp.sparql import dumps, ui
 from kgapp.sparql.analysis import analyse
 from kgapp.sparql.description import Links, service_description, void_description
@@ -207,6 +207,7 @@ def _page(
         prefixes=namespaces.prefixes,
         downloads=[f for f in formats_for(form or "SELECT") if f.syntax != "html"],
         timeout_s=state().settings.query_timeout_s,
+        editor=_editor_available(),
     )
     return Response(html, content_type="text/html; charset=utf-8")
 
@@ -216,6 +217,33 @@ def _starter_query() -> str:
     starter = queries.load("sparql/starter")
     body = "\n".join(line for line in starter.splitlines() if not line.startswith("#"))
     return state().namespaces.sparql_prologue() + "\n" + body.strip() + "\n"
+
+
+# Editor assets installed by npm (``npm ci``), served by the app: no CDN ---------------------
+EDITOR_ASSETS = {
+    "codemirror.js": ("codemirror/lib/codemirror.js", "text/javascript"),
+    "codemirror.css": ("codemirror/lib/codemirror.css", "text/css"),
+    "sparql.js": ("codemirror/mode/sparql/sparql.js", "text/javascript"),
+}
+
+
+def _editor_asset_path(name: str) -> Any:
+    relative, _ = EDITOR_ASSETS[name]
+    return state().settings.project_root / "node_modules" / relative
+
+
+def _editor_available() -> bool:
+    return all(_editor_asset_path(name).is_file() for name in EDITOR_ASSETS)
+
+
+@blueprint.get("/sparql/editor/<name>")
+def editor_asset(name: str) -> Response:
+    if name not in EDITOR_ASSETS or not _editor_asset_path(name).is_file():
+        raise NotFound(f"no editor asset {name!r} (the editor files come from 'npm ci')")
+    response = Response(_editor_asset_path(name).read_bytes(), content_type=EDITOR_ASSETS[name][1])
+    response.cache_control.public = True
+    response.cache_control.max_age = 86400
+    return response
 
 
 # Descriptions and dumps -----------------------------------------------------------------

@@ -122,3 +122,17 @@ def test_truncation_is_said_on_the_page(limited_server: LiveServer) -> None:
 def test_static_files_are_served(live_server: LiveServer) -> None:
     for name in ("sparql/query.js", "sparql/query.css"):
         assert requests.get(f"{live_server.url}/static/{name}", timeout=30).status_code == 200
+
+
+def test_editor_files_come_from_this_server(live_server: LiveServer) -> None:
+    response = page(live_server)
+    scripts = re.findall(r'<script[^>]+src="([^"]+)"', response.text)
+    scripts += re.findall(r'<link rel="stylesheet" href="([^"]+)"', response.text)
+    assert scripts
+    for url in scripts:
+        assert url.startswith("/"), f"{url} is not served by this site"
+        assert requests.get(live_server.url + url, timeout=30).status_code == 200, url
+    assert "/sparql/editor/codemirror.js" in scripts  # installed by `npm ci`
+    missing = requests.get(live_server.url + "/sparql/editor/../../pyproject.toml", timeout=30)
+    assert missing.status_code == 404
+    assert requests.get(live_server.url + "/sparql/editor/other.js", timeout=30).status_code == 404

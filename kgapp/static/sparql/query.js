@@ -8,6 +8,26 @@
   const status = document.getElementById("status");
   if (!form || !editor) return;
 
+  // CodeMirror (served by the app from npm's files) when present; the plain textarea otherwise.
+  const code = window.CodeMirror
+    ? window.CodeMirror.fromTextArea(editor, {
+        mode: "application/sparql-query",
+        lineNumbers: true,
+        indentUnit: 2,
+        viewportMargin: Infinity,
+        extraKeys: { "Ctrl-Enter": () => run(), "Cmd-Enter": () => run() },
+      })
+    : null;
+
+  function text() {
+    return code ? code.getValue() : editor.value;
+  }
+
+  function setText(value) {
+    if (code) code.setValue(value);
+    else editor.value = value;
+  }
+
   function pageUrl(query) {
     const params = new URLSearchParams(new FormData(form));
     params.set("query", query);
@@ -15,7 +35,8 @@
   }
 
   async function run() {
-    const url = pageUrl(editor.value);
+    if (code) code.save();
+    const url = pageUrl(text());
     const button = form.querySelector("button[type=submit]");
     button.disabled = true;
     status.textContent = "Running…";
@@ -40,7 +61,7 @@
         box.append(heading, detail);
         results.replaceWith(box);
       }
-      history.pushState({ query: editor.value }, "", url);
+      history.pushState({ query: text() }, "", url);
       const seconds = ((performance.now() - started) / 1000).toFixed(2);
       status.textContent = response.ok ? "Done in " + seconds + " s." : "Failed (" + response.status + ").";
     } catch (error) {
@@ -68,15 +89,15 @@
   document.querySelectorAll("#examples a[data-query]").forEach((link) => {
     link.addEventListener("click", (event) => {
       event.preventDefault();
-      editor.value = link.dataset.query;
-      editor.focus();
+      setText(link.dataset.query);
+      (code || editor).focus();
       run();
     });
   });
 
   window.addEventListener("popstate", (event) => {
     if (event.state && typeof event.state.query === "string") {
-      editor.value = event.state.query;
+      setText(event.state.query);
     }
   });
 })();
