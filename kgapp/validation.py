@@ -6,13 +6,23 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pyparsing import ParseException
 from pyshacl import validate as pyshacl_validate
+from pyshacl.errors import ReportableRuntimeError
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
+from kgapp.errors import KGError
 from kgapp.loader import Project, load_project
 from kgapp.namespaces import SH, Namespaces
+
+
+class ShapesError(KGError):
+    """The shapes themselves are broken (e.g. a SHACL-SPARQL constraint that does not parse)."""
+
+    title = "Shapes error"
+
 
 SEVERITY_NAMES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
@@ -131,15 +141,24 @@ def validate_graph(
     the mixed-in ontology, while RDFS range/domain inference would make every object of a
     property an instance of its range and so hide exactly the wrong-class errors we look for.
     """
-    _conforms, report_graph, _text = pyshacl_validate(
-        data,
-        shacl_graph=shapes,
-        ont_graph=ontology,
-        inference="none",
-        advanced=True,
-        allow_warnings=True,
-        abort_on_first=False,
-    )
+    try:
+        _conforms, report_graph, _text = pyshacl_validate(
+            data,
+            shacl_graph=shapes,
+            ont_graph=ontology,
+            inference="none",
+            advanced=True,
+            allow_warnings=True,
+            abort_on_first=False,
+        )
+    except ReportableRuntimeError as exc:  # a malformed shape or constraint, not bad data
+        raise ShapesError(f"the shapes cannot be applied: {exc.message}") from None
+    except ParseException as exc:  # SPARQL in a SHACL-SPARQL constraint that does not parse
+        raise ShapesError(
+            f"the shapes cannot be applied: a SPARQL constraint does not parse: {exc}"
+        ) from None
+    if not isinstance(report_graph, Graph):  # pyshacl hands back a ValidationFailure instead
+        raise ShapesError(f"the shapes cannot be applied: {report_graph}")
     return ValidationReport(_results(report_graph, shapes, data, origin))  # type: ignore[arg-type]
 
 

@@ -11,6 +11,7 @@ import pytest
 from kgapp.build import build
 from kgapp.errors import InputError, ValidationFailed
 from kgapp.store import KnowledgeStore, current_build_dir
+from kgapp.validation import ShapesError
 from tests.conftest import FIXTURES, settings_for
 
 BROKEN_CASES = sorted((Path(__file__).parent / "cases" / "broken").iterdir())
@@ -120,3 +121,17 @@ def test_store_answers_with_project_prefixes(mini: Path) -> None:
     build(settings_for(mini, mini / "var"))
     result = open_store(mini).query("ASK { id:pompeo a hkus:Person }")
     assert isinstance(result, ox.QueryBoolean) and bool(result)
+
+
+def test_a_broken_shape_is_reported_as_a_shapes_error_not_a_crash(mini: Path) -> None:
+    """pySHACL hands back a ValidationFailure object instead of a report graph when a
+    SHACL-SPARQL constraint does not parse; the build used to crash on it with AttributeError."""
+    (mini / "shapes" / "broken.ttl").write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "@prefix hkus: <https://w3id.org/hkus/ontology/> .\n"
+        "<https://w3id.org/hkus/shapes/Broken> a sh:NodeShape ; sh:targetClass hkus:Person ;\n"
+        '  sh:sparql [ sh:message "never" ; sh:select "SELECT $this WHERE { $this ?p " ] .\n'
+    )
+    with pytest.raises(ShapesError, match="the shapes cannot be applied"):
+        build(settings_for(mini, mini / "var"))
+    assert current_build_dir(mini / "var") is None
