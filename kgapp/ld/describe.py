@@ -91,6 +91,10 @@ class PropertyGroup:
     conflict: bool = False
 
     @property
+    def inferred_only(self) -> bool:
+        return all(s.inferred_only for s in self.statements)
+
+    @property
     def heading(self) -> str:
         if self.direction == "out":
             return self.property.label

@@ -74,7 +74,7 @@ def make_term(term: Any, urls: UrlBuilder, label: Any = None) -> Term:
     return Term(
         "iri",
         iri,
-        found or local_name(iri),
+        found or urls.compact(iri),
         href=urls.href(iri),
         labelled=bool(found),
         label_language=language,

@@ -38,6 +38,15 @@ class UrlBuilder:
     def alternates(self, iri: str) -> list[tuple[Format, str]]:
         return [(fmt, self.document(iri, fmt)) for fmt in FORMATS]
 
+    def compact(self, iri: str) -> str:
+        """``foaf:Agent`` for an IRI a known prefix covers, else the IRI: a label of last resort
+        that keeps ``foaf:Agent`` and ``prov:Agent`` apart."""
+        for prefix, namespace in self.namespaces.prefixes.items():
+            local = iri[len(namespace) :]
+            if iri.startswith(namespace) and local and "/" not in local and "#" not in local:
+                return f"{prefix}:{local}"
+        return iri
+
     def iri_at(self, path: str) -> str:
         return self.namespaces.iri_of(path)
 
