@@ -11,6 +11,7 @@ import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, cast
 
 import pyoxigraph as ox
 
@@ -70,12 +71,12 @@ def _write(target: Path, store: KnowledgeStore, dump: Dump) -> None:
         )
     else:
         items = sorted(store.quads(), key=str)
-    options = {"prefixes": prefixes} if dump.rdf_format != ox.RdfFormat.N_QUADS else {}
-    body = ox.serialize(items, format=dump.rdf_format, **options)
+    usable_prefixes = prefixes if dump.rdf_format != ox.RdfFormat.N_QUADS else None
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     with (
         temporary.open("wb") as raw,
         gzip.GzipFile(filename=target.name, mode="wb", fileobj=raw, mtime=0) as stream,
     ):
-        stream.write(body)
+        output = cast("IO[bytes]", stream)
+        ox.serialize(items, output, format=dump.rdf_format, prefixes=usable_prefixes)
     os.replace(temporary, target)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, g, render_template, request, url_for
@@ -295,10 +296,9 @@ def dump(file_name: str) -> Response:
     response.last_modified = _built_at(store.info.built_at)
     response.cache_control.public = True
     response.cache_control.max_age = 3600
-    return response.make_conditional(request)
+    response.make_conditional(request)
+    return response
 
 
-def _built_at(text: str) -> Any:
-    from datetime import datetime
-
+def _built_at(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))

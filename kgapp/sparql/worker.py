@@ -113,7 +113,7 @@ def _execute(job: dict[str, Any]) -> dict[str, Any]:
 
 def _select_answer(solutions: ox.QuerySolutions, job: dict[str, Any]) -> dict[str, Any]:
     names = [v.value for v in solutions.variables]
-    bindings = []
+    bindings: list[dict[str, Any]] = []
     truncated = False
     for solution in solutions:
         if len(bindings) == job["max_rows"]:
@@ -131,10 +131,10 @@ def _solutions_answer(document: dict[str, Any], syntax: str, rows: int, truncate
         answer["table"] = document
         return answer
     encoded = json.dumps(document, ensure_ascii=False).encode("utf-8")
+    answer["body"] = encoded
     if syntax != "json":
         parsed = ox.parse_query_results(encoded, format=ox.QueryResultsFormat.JSON)
-        encoded = parsed.serialize(format=RESULT_FORMATS[syntax])
-    answer["body"] = encoded
+        answer["body"] = parsed.serialize(format=RESULT_FORMATS[syntax])
     return answer
 
 
@@ -157,10 +157,8 @@ def _graph_answer(triples: ox.QueryTriples, job: dict[str, Any], prefixes: dict[
     items: list[Any] = kept
     if rdf_format.supports_datasets:
         items = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in kept]
-    options: dict[str, Any] = {}
-    if rdf_format in {ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML}:
-        options["prefixes"] = prefixes
-    answer["body"] = ox.serialize(items, format=rdf_format, **options)
+    with_prefixes = rdf_format in {ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML}
+    answer["body"] = ox.serialize(items, format=rdf_format, prefixes=prefixes if with_prefixes else None)
     return answer
 
 
