@@ -87,6 +87,7 @@ class PropertyGroup:
     definition: str | None
     inverse_label: str | None = None
     single_valued: bool = False
+    qualifier: str | None = None  # the prefixed name, when another property has the same label
     statements: list[Statement] = field(default_factory=list)
     conflict: bool = False
 
@@ -270,7 +271,19 @@ def _group_rows(
         group.statements.sort(key=lambda s: s.value.sort_key())
         for statement in group.statements:
             statement.provenance.sort(key=lambda p: (p.kind != "source", p.label))
+    _qualify_homonyms(list(groups.values()), urls)
     return sorted(groups.values(), key=lambda g: (g.heading.casefold(), g.property.value))
+
+
+def _qualify_homonyms(groups: list[PropertyGroup], urls: UrlBuilder) -> None:
+    """Properties that share a label (hkus:about, schema:about) get their prefixed name shown."""
+    by_heading: dict[tuple[str, str], list[PropertyGroup]] = defaultdict(list)
+    for group in groups:
+        by_heading[(group.direction, group.heading.casefold())].append(group)
+    for same in by_heading.values():
+        if len(same) > 1:
+            for group in same:
+                group.qualifier = urls.compact(group.property.value)
 
 
 def _mark_conflicts(groups: list[PropertyGroup]) -> None:
