@@ -7,6 +7,7 @@ the rows are grouped here into properties, values and provenance. The same
 
 from __future__ import annotations
 
+import builtins
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -91,11 +92,11 @@ class PropertyGroup:
     statements: list[Statement] = field(default_factory=list)
     conflict: bool = False
 
-    @property
+    @builtins.property
     def inferred_only(self) -> bool:
         return all(s.inferred_only for s in self.statements)
 
-    @property
+    @builtins.property
     def heading(self) -> str:
         if self.direction == "out":
             return self.property.label
@@ -133,7 +134,7 @@ class RelatedMeasure:
 @dataclass
 class Description:
     iri: str
-    href: str
+    href: str | None
     label: str
     description: str | None
     types: list[Statement]
@@ -172,7 +173,7 @@ class Description:
             for statement in group.statements:
                 if statement.context and statement.context.is_event:
                     found.setdefault(statement.value.value, statement)
-        return sorted(found.values(), key=lambda s: (s.context.date or "", s.value.label))
+        return sorted(found.values(), key=_date_then_label)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -302,7 +303,12 @@ def _status_history(incoming: list[PropertyGroup], namespaces: Namespaces) -> li
         for s in g.statements
         if s.context and s.context.status
     ]
-    return sorted(changes, key=lambda s: (s.context.date or "", s.value.label) if s.context else ("", ""))
+    return sorted(changes, key=_date_then_label)
+
+
+def _date_then_label(statement: Statement) -> tuple[str, str]:
+    date = statement.context.date if statement.context else None
+    return (date or "", statement.value.label)
 
 
 def _key_facts(groups: list[PropertyGroup], namespaces: Namespaces) -> list[PropertyGroup]:

@@ -20,7 +20,7 @@ from kgapp.store import KnowledgeStore
 @dataclass
 class ClassDoc:
     iri: str
-    href: str
+    href: str | None
     label: str
     definition: str | None
     supers: list[str]
@@ -32,7 +32,7 @@ class ClassDoc:
 @dataclass
 class PropertyDoc:
     iri: str
-    href: str
+    href: str | None
     kind: str
     label: str
     definition: str | None
@@ -116,8 +116,9 @@ def represent(store: KnowledgeStore, namespaces: Namespaces, fmt: Format, altern
         items: list = (
             [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples] if fmt.is_dataset else triples
         )
-        body = ox.serialize(items, format=fmt.rdf, prefixes=namespaces.prefixes)
-        return rdf_response(body, fmt, alternates)
+        serialized = ox.serialize(items, format=fmt.rdf, prefixes=namespaces.prefixes)
+        assert serialized is not None  # no output file given: the bytes are returned
+        return rdf_response(serialized, fmt, alternates)
     class_docs = classes(store, urls)
     property_docs = properties(store, urls)
     if fmt is JSON:
@@ -129,7 +130,7 @@ def represent(store: KnowledgeStore, namespaces: Namespaces, fmt: Format, altern
         }
         return with_links(jsonify(body), alternates)
     assert fmt is HTML
-    labels = {d.iri: d.label for d in [*class_docs, *property_docs]}
+    labels = {d.iri: d.label for d in class_docs} | {p.iri: p.label for p in property_docs}
     html = render_template(
         "ld/ontology.html",
         iri=namespaces.ontology_iri,

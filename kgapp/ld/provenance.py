@@ -18,7 +18,7 @@ from kgapp.store import KnowledgeStore
 @dataclass(frozen=True)
 class SourceDocument:
     iri: str
-    href: str
+    href: str | None
     graph: str
     title: str
     publisher: str | None

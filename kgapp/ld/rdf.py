@@ -4,6 +4,7 @@ and — in dataset formats (TriG, N-Quads) — the named graph, hence the source
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -19,14 +20,14 @@ def _group_quads(this: ox.NamedNode, group: PropertyGroup) -> Iterator[ox.Quad]:
     predicate = ox.NamedNode(group.property.value)
     for statement in group.statements:
         value = to_rdf(statement.value)
-        if group.direction == "out":
-            triple = (this, predicate, value)
-        elif isinstance(value, ox.Literal):
-            continue
-        else:
-            triple = (value, predicate, this)
+        subject: Any = this
+        obj: Any = value
+        if group.direction == "in":
+            if isinstance(value, ox.Literal):
+                continue
+            subject, obj = value, this
         for provenance in statement.provenance:
-            yield ox.Quad(*triple, ox.NamedNode(provenance.graph))
+            yield ox.Quad(subject, predicate, obj, ox.NamedNode(provenance.graph))
 
 
 def _label_triples(description: Description) -> Iterator[ox.Triple]:
@@ -62,4 +63,6 @@ def serialize(description: Description, fmt: Format, namespaces: Namespaces) -> 
     else:
         unique = dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in statements)
         items = list(unique) + [t for t in dict.fromkeys(labels) if t not in unique]
-    return ox.serialize(items, format=fmt.rdf, prefixes=namespaces.prefixes)
+    body = ox.serialize(items, format=fmt.rdf, prefixes=namespaces.prefixes)
+    assert body is not None  # no output file given: the bytes are returned
+    return body

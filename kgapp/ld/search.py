@@ -23,7 +23,7 @@ MAX_QUERY_LENGTH = 200
 @dataclass(frozen=True)
 class Hit:
     iri: str
-    href: str
+    href: str | None
     label: str
     matched: str
     type: str | None

@@ -20,7 +20,7 @@ from kgapp.store import KnowledgeStore
 @dataclass(frozen=True)
 class Link:
     iri: str
-    href: str
+    href: str | None
     label: str
 
 
@@ -69,7 +69,7 @@ def members(store: KnowledgeStore, urls: UrlBuilder, cls: str) -> list[dict[str,
 @dataclass
 class TimelineEvent:
     iri: str
-    href: str
+    href: str | None
     label: str
     date: str | None
     disputed_date: bool

@@ -15,6 +15,8 @@ from kgapp.namespaces import Namespaces
 
 # Top-level path segments under the base that name described resources.
 RESOURCE_ROOTS: tuple[str, ...] = ("id", "source", "ontology", "measure-type", "shapes", "graph")
+# Schemes a page may link to; an IRI with any other scheme is shown as text, never as a link.
+LINKABLE_SCHEMES = frozenset({"http", "https", "mailto", "urn"})
 
 
 @dataclass(frozen=True)
@@ -25,15 +27,21 @@ class UrlBuilder:
         path = self.namespaces.path_of(iri)
         return path is not None and path.lstrip("/").split("/")[0] in RESOURCE_ROOTS
 
-    def href(self, iri: str) -> str:
-        """Where a link to ``iri`` points: its local path when it is ours, else the IRI."""
+    def href(self, iri: str) -> str | None:
+        """Where a link to ``iri`` points: its local path when it is ours, the IRI itself when
+        it is a web address, and None (no link) for any other scheme (``javascript:``…)."""
         if self.is_local(iri):
             return quote(self.namespaces.path_of(iri) or "", safe="/:@!$&'()*+,;=-._~")
-        return iri
+        if iri.split(":", 1)[0].lower() in LINKABLE_SCHEMES:
+            return iri
+        return None
 
     def document(self, iri: str, fmt: Format) -> str:
         """The URL of one representation of a local IRI (``/id/x.ttl``)."""
-        return f"{self.href(iri)}.{fmt.suffix}"
+        path = self.namespaces.path_of(iri)
+        if path is None:
+            raise ValueError(f"not an IRI under {self.namespaces.base}: {iri}")
+        return quote(path, safe="/:@!$&'()*+,;=-._~") + f".{fmt.suffix}"
 
     def alternates(self, iri: str) -> list[tuple[Format, str]]:
         return [(fmt, self.document(iri, fmt)) for fmt in FORMATS]

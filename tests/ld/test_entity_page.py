@@ -86,3 +86,9 @@ def test_literal_language_and_datatype_are_shown(ld_client: FlaskClient) -> None
     html = page(ld_client, "/id/ban-announced.html")
     assert '<span class="tag" title="http://www.w3.org/2001/XMLSchema#date">date</span>' in html
     assert '<span class="tag" title="language">@en</span>' in html
+
+
+def test_an_iri_with_a_script_scheme_is_never_a_link(ld_client: FlaskClient) -> None:
+    html = page(ld_client, "/id/mischief.html")
+    assert "javascript:alert(document.cookie)" in html
+    assert 'href="javascript:' not in html
