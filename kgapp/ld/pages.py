@@ -14,6 +14,7 @@ from kgapp.ld import sitedata
 from kgapp.ld.responses import html_or_json
 from kgapp.ld.urls import UrlBuilder
 from kgapp.ld.views import blueprint
+from kgapp.sparql import dumps
 
 SEARCH_LIMIT = 50
 SUGGEST_LIMIT = 10
@@ -105,6 +106,11 @@ def cite(as_json: bool) -> Response:
         "version": info.input_hash,
         "builtAt": info.built_at,
         "sparqlEndpoint": request.host_url.rstrip("/") + "/sparql",
+        "void": request.host_url.rstrip("/") + "/.well-known/void",
+        "dumps": [
+            {"url": f"/dumps/{d.file_name}", "file": d.file_name, "description": d.description}
+            for d in dumps.DUMPS
+        ],
         "triples": {"asserted": info.asserted_triples, "inferred": info.inferred_triples},
         "graphs": info.graphs,
     }

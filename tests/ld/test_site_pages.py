@@ -89,3 +89,12 @@ def test_home_leads_to_sources_and_classes(ld_client: FlaskClient) -> None:
 
 def test_health_is_unchanged(ld_client: FlaskClient) -> None:
     assert ld_client.get("/health").get_json()["status"] == "ok"
+
+
+def test_cite_page_lists_dumps_that_exist(ld_client: FlaskClient) -> None:
+    data = ld_client.get("/cite.json").get_json()
+    assert data["license"].startswith("https://creativecommons.org/")
+    assert data["dumps"]
+    first = data["dumps"][0]["url"]
+    assert f'href="{first}"' in ld_client.get("/cite").get_data(as_text=True)
+    assert ld_client.get(first).status_code == 200
