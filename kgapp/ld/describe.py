@@ -193,8 +193,57 @@ def exists(store: KnowledgeStore, iri: str) -> bool:
     return bool(answer)
 
 
+# Aspect keys of describe.rq's "value" and "property" rows → names the row builder reads.
+VALUE_ASPECTS = {
+    "label": "valueLabel",
+    "date": "valueDate",
+    "end": "valueEnd",
+    "status": "valueStatus",
+    "quote": "valueQuote",
+    "type": "valueType",
+    "event": "valueIsEvent",
+}
+PROPERTY_ASPECTS = {
+    "label": "propertyLabel",
+    "definition": "propertyDefinition",
+    "singleValued": "singleValued",
+    "inverseLabel": "inverseLabel",
+}
+
+
 def statement_rows(store: KnowledgeStore, iri: str) -> list[dict[str, Any]]:
-    return store.select(queries.load("ld/describe"), bindings={"this": ox.NamedNode(iri)})
+    """One row per statement and graph, each carrying the aspects of its value and property."""
+    rows = store.select(queries.load("ld/describe"), bindings={"this": ox.NamedNode(iri)})
+    values = _aspects(rows, "value", "value", VALUE_ASPECTS)
+    properties = _aspects(rows, "property", "property", PROPERTY_ASPECTS)
+    return [
+        row | values.get(row["value"], {}) | properties.get(row["property"], {})
+        for row in rows
+        if row["kind"].value == "statement"
+    ]
+
+
+def _aspects(
+    rows: list[dict[str, Any]], kind: str, subject: str, names: dict[str, str]
+) -> dict[Any, dict[str, Any]]:
+    """``term → {name: value}`` from the rows of one kind; the earliest date, an English label."""
+    found: dict[Any, dict[str, Any]] = defaultdict(dict)
+    for row in rows:
+        if row["kind"].value != kind or row["key"].value not in names:
+            continue
+        name, value = names[row["key"].value], row["x"]
+        current = found[row[subject]].get(name)
+        if current is None or _better(row["key"].value, value, current):
+            found[row[subject]][name] = value
+    return found
+
+
+def _better(key: str, candidate: Any, current: Any) -> bool:
+    if key == "date":
+        return bool(candidate.value < current.value)
+    if key in {"label", "status", "type"}:
+        return getattr(candidate, "language", None) == "en" and current.language != "en"
+    return False
 
 
 def describe(store: KnowledgeStore, namespaces: Namespaces, iri: str) -> Description:
@@ -230,15 +279,25 @@ def related_measures(
     """Measures one step away, or two through a fact; the facts are among ``groups``' values."""
     neighbours = {s.value.value: s.value for g in groups for s in g.statements}
     rows = store.select(queries.load("ld/related_measures"), bindings={"this": ox.NamedNode(iri)})
-    return [
+    aspects: dict[Any, dict[str, Any]] = defaultdict(dict)
+    vias: dict[Any, list[Term]] = defaultdict(list)
+    for row in rows:
+        measure, key, value = row["measure"], row["key"].value, row.get("x")
+        if key == "via":
+            if value is not None and value.value in neighbours:
+                vias[measure].append(neighbours[value.value])
+        elif value is not None and key not in aspects[measure]:
+            aspects[measure][key] = value
+    found = [
         RelatedMeasure(
-            measure=make_term(row["measure"], urls, row.get("label")),
-            type=text_of(row.get("type")),
-            start=text_of(row.get("startDate")),
-            via=[neighbours[v] for v in (text_of(row.get("vias")) or "").split() if v in neighbours],
+            measure=make_term(measure, urls, aspects[measure].get("label")),
+            type=text_of(aspects[measure].get("type")),
+            start=text_of(aspects[measure].get("start")),
+            via=sorted(vias[measure], key=Term.sort_key),
         )
-        for row in rows
+        for measure in dict.fromkeys(row["measure"] for row in rows)
     ]
+    return sorted(found, key=lambda m: (m.start or "", m.measure.label.casefold()))
 
 
 def _group_rows(

@@ -66,8 +66,9 @@ def browse(as_json: bool) -> Response:
 def timeline(as_json: bool) -> Response:
     store, urls = state().store, _urls()
     actor, event_type = request.args.get("actor", ""), request.args.get("type", "")
-    events = sitedata.timeline(store, urls, actor, event_type)
-    filters = sitedata.timeline_filters(sitedata.timeline(store, urls))
+    every_event = sitedata.timeline(store, urls)
+    events = sitedata.narrowed(every_event, actor, event_type)
+    filters = sitedata.timeline_filters(every_event)
     body = {"actor": actor or None, "type": event_type or None, "events": _plain(events)}
     data = {"events": events, "filters": filters, "actor": actor, "event_type": event_type}
     return html_or_json("ld/timeline.html", data, body, "/timeline", as_json)

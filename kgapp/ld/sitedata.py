@@ -3,6 +3,7 @@ and rendered as HTML or as the JSON twin."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -83,34 +84,51 @@ class TimelineEvent:
         return asdict(self)
 
 
-def timeline(
-    store: KnowledgeStore, urls: UrlBuilder, actor: str = "", event_type: str = ""
-) -> list[TimelineEvent]:
-    """Every event in date order; ``actor`` and ``event_type`` (IRIs) narrow it."""
+def timeline(store: KnowledgeStore, urls: UrlBuilder) -> list[TimelineEvent]:
+    """Every event, earliest first; undated events last."""
     labels = label_map(store)
     titles = {doc.iri: doc.title for doc in source_documents(store, urls).values()}
-    events = []
+    aspects: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     for row in store.select(queries.load("ld/timeline")):
-        iri = row["event"].value
-        agents = (text_of(row.get("agents")) or "").split()
-        type_iri = text_of(row.get("type"))
-        if (actor and actor not in agents) or (event_type and event_type != type_iri):
-            continue
-        events.append(
-            TimelineEvent(
-                iri=iri,
-                href=urls.href(iri),
-                label=text_of(row.get("label")) or local_name(iri),
-                date=text_of(row.get("date")),
-                disputed_date=int(row["dateCount"].value) > 1,
-                type=text_of(row.get("typeLabel")),
-                type_iri=type_iri,
-                agents=[_link(a, urls, labels) for a in agents],
-                affects=[_link(a, urls, labels) for a in (text_of(row.get("affects")) or "").split()],
-                sources=[_link(s, urls, titles) for s in (text_of(row.get("sources")) or "").split()],
-            )
-        )
-    return events
+        aspects[row["event"].value][row["key"].value].append(row)
+    events = [_event(iri, found, urls, labels, titles) for iri, found in aspects.items()]
+    return sorted(events, key=lambda e: (e.date is None, e.date or "", e.label.casefold()))
+
+
+def _event(
+    iri: str,
+    found: dict[str, list[Any]],
+    urls: UrlBuilder,
+    labels: dict[str, str],
+    titles: dict[str, str],
+) -> TimelineEvent:
+    def values(key: str) -> list[str]:
+        return list(dict.fromkeys(row["x"].value for row in found.get(key, [])))
+
+    dates = sorted(values("date"))
+    types = found.get("type", [])
+    return TimelineEvent(
+        iri=iri,
+        href=urls.href(iri),
+        label=(values("label") or [local_name(iri)])[0],
+        date=dates[0] if dates else None,
+        disputed_date=len(dates) > 1,
+        type=text_of(types[0].get("xLabel")) if types else None,
+        type_iri=types[0]["x"].value if types else None,
+        agents=[_link(a, urls, labels) for a in values("agent")],
+        affects=[_link(a, urls, labels) for a in values("affects")],
+        sources=[_link(s, urls, titles) for s in values("source")],
+    )
+
+
+def narrowed(events: list[TimelineEvent], actor: str, event_type: str) -> list[TimelineEvent]:
+    """The events an actor took part in and of a kind (IRIs; empty means any)."""
+    return [
+        e
+        for e in events
+        if (not actor or any(a.iri == actor for a in e.agents))
+        and (not event_type or e.type_iri == event_type)
+    ]
 
 
 def timeline_filters(events: list[TimelineEvent]) -> dict[str, list[Link]]:
