@@ -347,10 +347,16 @@ def _qualify_homonyms(groups: list[PropertyGroup], urls: UrlBuilder) -> None:
 
 
 def _mark_conflicts(groups: list[PropertyGroup]) -> None:
-    """Flag a property the ontology marks single-valued when sources give it several values."""
+    """Flag a property the ontology marks single-valued when sources give incompatible values.
+
+    As in the conflicts query, a coarser date that contains a finer one ("2020-06" and
+    "2020-06-30") differs in precision only, and is no disagreement.
+    """
     for group in groups:
-        stated = [s for s in group.statements if s.sources]
-        group.conflict = group.single_valued and len(stated) > 1
+        stated = [s.value.value for s in group.statements if s.sources]
+        group.conflict = group.single_valued and any(
+            not (a.startswith(b) or b.startswith(a)) for a in stated for b in stated
+        )
 
 
 def _status_history(incoming: list[PropertyGroup], namespaces: Namespaces) -> list[Statement]:

@@ -92,3 +92,15 @@ def test_an_iri_with_a_script_scheme_is_never_a_link(ld_client: FlaskClient) -> 
     html = page(ld_client, "/id/mischief.html")
     assert "javascript:alert(document.cookie)" in html
     assert 'href="javascript:' not in html
+
+
+def test_conflicts_page_shows_both_values_with_their_sources(ld_client: FlaskClient) -> None:
+    found = ld_client.get("/conflicts.json").get_json()["conflicts"]
+    dates = next(c for c in found if c["subject"].endswith("/ban-announced"))
+    by_value = {v["value"]: v["sources"] for v in dates["values"]}
+    assert by_value == {
+        "2020-06-29": ["https://w3id.org/hkus/source/report-a"],
+        "2020-06-30": ["https://w3id.org/hkus/source/report-b"],
+    }
+    html = ld_client.get("/conflicts").get_data(as_text=True)
+    assert 'href="/id/ban-announced"' in html and "2020-06-30" in html

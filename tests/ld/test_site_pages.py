@@ -7,7 +7,7 @@ import pytest
 from flask.testing import FlaskClient
 
 ID = "https://w3id.org/hkus/id/"
-PAGES = ["/", "/search?q=pompeo", "/browse", "/timeline", "/sources", "/cite"]
+PAGES = ["/", "/search?q=pompeo", "/browse", "/timeline", "/conflicts", "/sources", "/cite"]
 
 
 def twin_of(path: str) -> str:
