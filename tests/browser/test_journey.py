@@ -60,8 +60,7 @@ def test_from_home_to_a_measure_its_sources_the_timeline_and_a_query(
     page.get_by_role("navigation", name="Site").get_by_role("link", name="Query").click()
     expect(page).to_have_url(re.compile(r"/sparql"))
     page.locator("#examples a").first.click()
-    expect(page.locator("table").first).to_be_visible()
-    expect(page.locator("table tbody tr").first).to_be_visible()
+    expect(page.locator("#results table.results tbody tr").first).to_be_visible()
     screenshot(page, "query")
 
     assert errors == [], errors
