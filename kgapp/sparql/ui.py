@@ -29,15 +29,36 @@ class Cell:
     note: str | None = None
 
 
-def _header(text: str, key: str) -> str:
+TITLE_KEYS = ("title", "question")
+DESCRIPTION_KEYS = ("description",)
+
+
+def _comment_block(text: str) -> list[str]:
+    """The comment lines at the top of a query, without their ``#``."""
+    lines = []
     for line in text.splitlines():
         stripped = line.strip()
         if not stripped.startswith("#"):
             break
-        label, _, value = stripped.lstrip("#").strip().partition(":")
-        if label.strip().lower() == key and value.strip():
-            return value.strip()
-    return ""
+        lines.append(stripped.lstrip("#").strip())
+    return lines
+
+
+def _keyed(line: str, keys: tuple[str, ...]) -> str:
+    label, _, value = line.partition(":")
+    return value.strip() if label.strip().lower() in keys and value.strip() else ""
+
+
+def describe(text: str) -> tuple[str, str]:
+    """Title and description from the header: ``# title:`` (or ``# Question:``) and
+    ``# description:``, else the other header lines as the description."""
+    block = _comment_block(text)
+    title = next((v for v in (_keyed(line, TITLE_KEYS) for line in block) if v), "")
+    described = [v for v in (_keyed(line, DESCRIPTION_KEYS) for line in block) if v]
+    if not described:
+        keyed = TITLE_KEYS + DESCRIPTION_KEYS
+        described = [line for line in block if line and not _keyed(line, keyed)]
+    return title, " ".join(described)
 
 
 def examples() -> list[Example]:
@@ -46,14 +67,8 @@ def examples() -> list[Example]:
     for name in queries.names(EXAMPLES_FOLDER):
         text = queries.load(name)
         short = name.split("/", 1)[1]
-        found.append(
-            Example(
-                name=short,
-                title=_header(text, "title") or short.replace("_", " "),
-                description=_header(text, "description"),
-                text=text,
-            )
-        )
+        title, description = describe(text)
+        found.append(Example(short, title or short.replace("-", " "), description, text))
     return found
 
 

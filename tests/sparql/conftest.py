@@ -74,4 +74,3 @@ def limited_server(built_data_dir: Path, tmp_path_factory: pytest.TempPathFactor
     )
     yield server
     stop_server(server)
-

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from html.parser import HTMLParser
 
@@ -65,16 +66,32 @@ EXAMPLES = ui.examples()
 
 
 def test_example_gallery_lists_every_example(live_server: LiveServer) -> None:
-    response = page(live_server)
+    text = html.unescape(page(live_server).text)
     for example in EXAMPLES:
-        assert example.title in response.text
+        assert example.title in text
+
+
+@pytest.mark.parametrize(
+    ("header", "title", "description"),
+    [
+        ("# title: Laws\n# description: Every law.\nSELECT", "Laws", "Every law."),
+        (
+            "# Question: Which laws?\n# Through GRAPH.\n# Twice.\nSELECT",
+            "Which laws?",
+            "Through GRAPH. Twice.",
+        ),
+        ("SELECT * {} # title: not a header", "", ""),
+    ],
+)
+def test_example_headers(header: str, title: str, description: str) -> None:
+    assert ui.describe(header) == (title, description)
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.name for e in EXAMPLES])
 def test_every_example_runs(live_server: LiveServer, example: ui.Example) -> None:
     response = requests.get(live_server.url + "/sparql", params={"query": example.text}, timeout=30)
     assert response.status_code == 200, response.text
-    assert example.title and example.description, "each example needs a title and a description"
+    assert ui.describe(example.text)[0], f"{example.name}.rq has no '# title:' line"
 
 
 def test_results_render_without_javascript(live_server: LiveServer) -> None:
