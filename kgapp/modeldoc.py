@@ -67,7 +67,7 @@ def shorten(iri: str, prefixes: dict[str, str]) -> str:
     if best is None:
         return f"<{iri}>"
     prefix = next(p for p, ns in prefixes.items() if ns == best)
-    return f"{prefix}:{iri[len(best):]}"
+    return f"{prefix}:{iri[len(best) :]}"
 
 
 def show_term(term: object, prefixes: dict[str, str]) -> str:
@@ -122,27 +122,31 @@ def questions_section(store: KnowledgeStore, questions: list[Question]) -> str:
 # Diagram -------------------------------------------------------------------------------------
 
 
-def _local(iri: URIRef, namespace: str) -> str:
+def _local(iri: object, namespace: str) -> str:
     return str(iri)[len(namespace) :]
+
+
+def _is_ours(node: object, namespace: str) -> bool:
+    return isinstance(node, URIRef) and str(node).startswith(namespace)
 
 
 def class_diagram(ontology: Graph, namespaces: Namespaces) -> str:
     """A Mermaid class diagram: our classes, their subclass links and the object properties
     whose domain and range are both our classes."""
     ns = str(namespaces.hkus)
-    ours = sorted(c for c in ontology.subjects(RDF.type, OWL.Class) if str(c).startswith(ns))
+    ours = sorted((c for c in ontology.subjects(RDF.type, OWL.Class) if _is_ours(c, ns)), key=str)
     lines = ["```mermaid", "classDiagram"]
     for cls in ours:
-        for parent in sorted(ontology.objects(cls, RDFS.subClassOf)):
-            if isinstance(parent, URIRef) and str(parent).startswith(ns):
+        for parent in sorted(ontology.objects(cls, RDFS.subClassOf), key=str):
+            if _is_ours(parent, ns):
                 lines.append(f"    {_local(parent, ns)} <|-- {_local(cls, ns)}")
-    properties = sorted(p for p in ontology.subjects(RDF.type, OWL.ObjectProperty) if str(p).startswith(ns))
+    properties = sorted(
+        (p for p in ontology.subjects(RDF.type, OWL.ObjectProperty) if _is_ours(p, ns)), key=str
+    )
     for prop in properties:
         domain, range_ = ontology.value(prop, RDFS.domain), ontology.value(prop, RDFS.range)
-        if isinstance(domain, URIRef) and isinstance(range_, URIRef):
-            if str(domain).startswith(ns) and str(range_).startswith(ns):
-                label = _local(prop, ns)
-                lines.append(f"    {_local(domain, ns)} --> {_local(range_, ns)} : {label}")
+        if _is_ours(domain, ns) and _is_ours(range_, ns):
+            lines.append(f"    {_local(domain, ns)} --> {_local(range_, ns)} : {_local(prop, ns)}")
     lines.append("```")
     return "\n".join(lines) + "\n"
 
