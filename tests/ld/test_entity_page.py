@@ -104,3 +104,8 @@ def test_conflicts_page_shows_both_values_with_their_sources(ld_client: FlaskCli
     }
     html = ld_client.get("/conflicts").get_data(as_text=True)
     assert 'href="/id/ban-announced"' in html and "2020-06-30" in html
+
+
+def test_a_class_page_links_its_members(ld_client: FlaskClient) -> None:
+    html = page(ld_client, "/ontology/Measure.html")
+    assert 'href="/browse?class=https%3A//w3id.org/hkus/ontology/Measure"' in html
