@@ -1,0 +1,95 @@
+"""Provenance: every fact names its source in that source's own graph, the fact-sources query
+finds who states a triple, and the conflicts query lists every disagreement."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+
+from kgapp.namespaces import Namespaces
+from kgapp.store import KnowledgeStore
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+NS = Namespaces()
+SOURCE_FILES = sorted((PROJECT_ROOT / "graph" / "sources").glob("*.ttl"))
+
+
+def query_text(name: str) -> str:
+    return (resources.files("kgapp.queries") / name).read_text(encoding="utf-8")
+
+
+def test_there_are_five_source_files() -> None:
+    assert len(SOURCE_FILES) == 5
+
+
+@pytest.mark.parametrize("path", SOURCE_FILES, ids=lambda p: p.stem)
+def test_source_file_cites_only_its_own_document(path: Path) -> None:
+    graph = Graph().parse(path)
+    document = URIRef(str(NS.source) + path.stem)
+    assert (document, RDF.type, NS.hkus.SourceDocument) in graph, f"{path.name} must describe {document}"
+    cited = set(graph.objects(None, NS.hkus.statedIn))
+    assert cited == {document}
+
+
+@pytest.mark.parametrize("path", SOURCE_FILES, ids=lambda p: p.stem)
+def test_every_typed_fact_in_a_source_file_names_the_source(path: Path) -> None:
+    graph = Graph().parse(path)
+    document = URIRef(str(NS.source) + path.stem)
+    typed = {s for s, o in graph.subject_objects(RDF.type) if s != document}
+    unsourced = [str(s) for s in typed if (s, NS.hkus.statedIn, document) not in graph]
+    assert unsourced == []
+
+
+def conflict_rows(store: KnowledgeStore) -> list[dict[str, ox.NamedNode | ox.Literal]]:
+    return store.select(query_text("conflicts.rq"))
+
+
+def test_conflicts_query_lists_every_disagreement(built_store: KnowledgeStore) -> None:
+    rows = conflict_rows(built_store)
+    pairs = {(r["subject"].value.rsplit("/", 1)[1], r["property"].value.rsplit("/", 1)[1]) for r in rows}
+    assert pairs == {
+        ("event-nsl-entry-into-force", "date"),
+        ("event-us-defence-export-ban-announcement", "date"),
+        ("event-us-dual-use-restriction-announcement", "announcer"),
+        ("figure-us-exports-to-hong-kong-2018", "value"),
+    }
+    exports = {
+        (r["value"].value, r["source"].value.rsplit("/", 1)[1])
+        for r in rows
+        if r["subject"].value.endswith("figure-us-exports-to-hong-kong-2018")
+    }
+    assert exports == {
+        ("37300000000", "us-bans-sensitive-tech-exports"),
+        ("12800000000", "hong-kong-united-states-relations"),
+    }
+
+
+def test_conflict_rows_carry_the_agreed_variables(built_store: KnowledgeStore) -> None:
+    names = {"subject", "subjectLabel", "property", "propertyLabel", "value", "source", "sourceTitle"}
+    assert all(set(row) == names for row in conflict_rows(built_store))
+
+
+def test_precision_is_not_a_disagreement(built_store: KnowledgeStore) -> None:
+    """'Late May' (2020-05) and '29 May' (2020-05-29) corroborate each other."""
+    subjects = {r["subject"].value for r in conflict_rows(built_store)}
+    assert str(NS.entity) + "event-trump-special-status-announcement" not in subjects
+
+
+def test_fact_sources_names_every_document_that_states_a_triple(built_store: KnowledgeStore) -> None:
+    bindings = {
+        "s": ox.NamedNode(str(NS.entity) + "event-us-defence-export-ban-announcement"),
+        "p": ox.NamedNode(str(NS.hkus) + "date"),
+        "o": ox.Literal("2020-06-29", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")),
+    }
+    rows = built_store.select(query_text("fact_sources.rq"), bindings=bindings)
+    assert sorted(r["source"].value.rsplit("/", 1)[1] for r in rows) == [
+        "us-bans-sensitive-tech-exports",
+        "us-ends-defense-exports-over-nsl",
+        "us-ends-sensitive-defence-exports",
+    ]
+    assert all("title" in r and "published" in r for r in rows)
