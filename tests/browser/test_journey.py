@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.conftest import LiveServer
 
@@ -64,3 +64,28 @@ def test_from_home_to_a_measure_its_sources_the_timeline_and_a_query(
     screenshot(page, "query")
 
     assert errors == [], errors
+
+
+def test_search_box_suggests_names_while_typing(
+    page: Page, live_server: LiveServer, screenshot: Screenshot
+) -> None:
+    page.goto(live_server.url + "/")
+    page.get_by_label("Search names").press_sequentially("Pomp", delay=50)
+    options = page.locator("#site-search-suggestions option")
+    expect(options.first).to_have_attribute("value", re.compile("Pompeo"))
+    screenshot(page, "suggestions")
+
+
+def test_pages_read_and_search_without_javascript(
+    browser: Browser, live_server: LiveServer, screenshot: Screenshot
+) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/search?q=Pompeo")
+        page.locator("ol.results a", has_text="Pompeo").first.click()
+        expect(page.locator("h1")).to_contain_text("Pompeo")
+        expect(page.locator(".provenance").first).to_be_visible()
+        screenshot(page, "person-without-javascript")
+    finally:
+        context.close()
