@@ -6,13 +6,16 @@ from __future__ import annotations
 import logging
 import re
 import time
+from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, g, render_template, request, url_for
+from rdflib import Graph
 
 from kgapp import queries
-from kgapp.app import state
+from kgapp.app import EXTENSION_KEY, state
 from kgapp.conneg import negotiate_or_406, prefers_html
 from kgapp.errors import KGError, NoBuild, NotAcceptable, NotFound, QuerySyntaxError
 from kgapp.sparql import dumps, ui
@@ -21,7 +24,7 @@ from kgapp.sparql.description import Links, service_description, void_descriptio
 from kgapp.sparql.executor import Job, QueryExecutor, WorkerFailed
 from kgapp.sparql.formats import ResultFormat, by_media_type, formats_for, names_for
 from kgapp.sparql.protocol import QueryRequest, read_request
-from kgapp.store import current_build_dir
+from kgapp.store import KnowledgeStore, current_build_dir
 
 log = logging.getLogger("kgapp.sparql")
 blueprint = Blueprint("sparql", __name__)
@@ -45,11 +48,8 @@ class RequestTooLarge(KGError):
 @blueprint.record_once
 def _create_executor(setup_state: Any) -> None:
     app: Flask = setup_state.app
-    app.extensions[EXECUTOR_KEY] = QueryExecutor(state_settings(app).query_workers)
-
-
-def state_settings(app: Flask) -> Any:
-    return app.extensions["kgapp"].settings
+    settings = app.extensions[EXTENSION_KEY].settings
+    app.extensions[EXECUTOR_KEY] = QueryExecutor(settings.query_workers)
 
 
 def executor() -> QueryExecutor:
@@ -110,7 +110,7 @@ def _no_query(query_request: QueryRequest) -> Response:
     )
     if wants_page:
         return _page(query=_starter_query(), answer=None)
-    return _rdf_response(lambda: service_description(_store(), _links(), _license()), "sd")
+    return _rdf_response(lambda: service_description(_store(), _links(), _license()))
 
 
 def _answer(query_request: QueryRequest, query: str) -> Response:
@@ -123,23 +123,7 @@ def _answer(query_request: QueryRequest, query: str) -> Response:
     chosen = _choose_format(form, query_request.format_name)
     limit = settings.query_timeout_s
     timeout = min(query_request.timeout_s or limit, limit)
-    job = Job(
-        build_dir=str(_build_dir()),
-        base_iri=state().namespaces.base,
-        query=query,
-        endpoint=url_for("sparql.endpoint", _external=True),
-        syntax=chosen.syntax,
-        max_rows=settings.max_result_rows,
-        inference=(
-            settings.include_inferred_by_default
-            if query_request.inference is None
-            else query_request.inference
-        ),
-        protocol_dataset=query_request.names_dataset,
-        query_dataset=shape.names_dataset,
-        default_graphs=query_request.default_graphs,
-        named_graphs=query_request.named_graphs,
-    )
+    job = _job(query_request, query, shape.names_dataset, chosen.syntax)
     started = time.perf_counter()
     answer = executor().execute(job, timeout)
     elapsed_ms = (time.perf_counter() - started) * 1000
@@ -156,6 +140,25 @@ def _answer(query_request: QueryRequest, query: str) -> Response:
         response.headers["X-SPARQL-Max-Rows"] = str(settings.max_result_rows)
     response.vary.add("Accept")
     return response
+
+
+def _job(query_request: QueryRequest, query: str, query_dataset: bool, syntax: str) -> Job:
+    """What a worker needs to run the query on the current build."""
+    settings = state().settings
+    inference = query_request.inference
+    return Job(
+        build_dir=str(_build_dir()),
+        base_iri=state().namespaces.base,
+        query=query,
+        endpoint=url_for("sparql.endpoint", _external=True),
+        syntax=syntax,
+        max_rows=settings.max_result_rows,
+        inference=settings.include_inferred_by_default if inference is None else inference,
+        protocol_dataset=query_request.names_dataset,
+        query_dataset=query_dataset,
+        default_graphs=query_request.default_graphs,
+        named_graphs=query_request.named_graphs,
+    )
 
 
 def _choose_format(form: str, format_name: str | None) -> ResultFormat:
@@ -183,7 +186,7 @@ def _raise_failure(answer: dict[str, Any]) -> None:
     raise WorkerFailed("the query failed inside the server; this is logged")
 
 
-def _build_dir() -> Any:
+def _build_dir() -> Path:
     data_path = state().settings.data_path
     build_dir = current_build_dir(data_path)
     if build_dir is None:
@@ -228,7 +231,7 @@ EDITOR_ASSETS = {
 }
 
 
-def _editor_asset_path(name: str) -> Any:
+def _editor_asset_path(name: str) -> Path:
     relative, _ = EDITOR_ASSETS[name]
     return state().settings.project_root / "node_modules" / relative
 
@@ -248,7 +251,7 @@ def editor_asset(name: str) -> Response:
 
 
 # Descriptions and dumps -----------------------------------------------------------------
-def _store() -> Any:
+def _store() -> KnowledgeStore:
     return state().store
 
 
@@ -264,7 +267,8 @@ def _links() -> Links:
     )
 
 
-def _rdf_response(build: Any, kind: str) -> Response:
+def _rdf_response(build: Callable[[], Graph]) -> Response:
+    """A description graph in the RDF format asked for (``format=`` or ``Accept``)."""
     accept = request.headers.get("Accept")
     format_name = request.args.get("format")
     offers = list(RDF_DESCRIPTION_TYPES)
@@ -282,7 +286,7 @@ def _rdf_response(build: Any, kind: str) -> Response:
 
 @blueprint.get("/.well-known/void")
 def void() -> Response:
-    return _rdf_response(lambda: void_description(_store(), _links(), _license()), "void")
+    return _rdf_response(lambda: void_description(_store(), _links(), _license()))
 
 
 @blueprint.get("/dumps/<file_name>")
