@@ -10,6 +10,7 @@ from __future__ import annotations
 import builtins
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -88,6 +89,7 @@ class PropertyGroup:
     definition: str | None
     inverse_label: str | None = None
     single_valued: bool = False
+    required: bool = False  # a shape requires it of one of the resource's classes
     qualifier: str | None = None  # the prefixed name, when another property has the same label
     statements: list[Statement] = field(default_factory=list)
     conflict: bool = False
@@ -152,6 +154,11 @@ class Description:
     @property
     def conflicts(self) -> list[PropertyGroup]:
         return [g for g in self.outgoing if g.conflict]
+
+    def besides_key_facts(self, groups: list[PropertyGroup]) -> list[PropertyGroup]:
+        """``groups`` without those shown under key facts (compared by identity)."""
+        shown = {id(g) for g in self.key_facts}
+        return [g for g in groups if id(g) not in shown]
 
     @property
     def incoming_count(self) -> int:
@@ -267,7 +274,7 @@ def describe(store: KnowledgeStore, namespaces: Namespaces, iri: str) -> Descrip
         outgoing=[g for g in outgoing if g is not types_group],
         incoming=incoming,
         sources=_sources_stating(groups),
-        key_facts=_key_facts(groups, namespaces),
+        key_facts=_key_facts(groups, namespaces, _required(store, types_group)),
         measures=related_measures(store, urls, iri, groups),
         status_history=_status_history(incoming, namespaces),
     )
@@ -376,7 +383,31 @@ def _date_then_label(statement: Statement) -> tuple[str, str]:
     return (date or "", statement.value.label)
 
 
-def _key_facts(groups: list[PropertyGroup], namespaces: Namespaces) -> list[PropertyGroup]:
+def _required(store: KnowledgeStore, types: PropertyGroup | None) -> set[str]:
+    """The properties shapes require of the resource's classes."""
+    by_class = required_properties(store)
+    classes = [s.value.value for s in types.statements] if types else []
+    return {p for c in classes for p in by_class.get(c, set())}
+
+
+_required_cache: dict[Path, dict[str, set[str]]] = {}
+
+
+def required_properties(store: KnowledgeStore) -> dict[str, set[str]]:
+    """Class → properties its shapes require (read once per build)."""
+    cached = _required_cache.get(store.build_dir)
+    if cached is None:
+        cached = defaultdict(set)
+        for row in store.select(queries.load("ld/required_properties")):
+            cached[row["class"].value].add(row["property"].value)
+        _required_cache.clear()
+        _required_cache[store.build_dir] = cached
+    return cached
+
+
+def _key_facts(
+    groups: list[PropertyGroup], namespaces: Namespaces, required: set[str]
+) -> list[PropertyGroup]:
     """The relations our own ontology defines, as asserted (not inferred), outgoing first.
 
     Standard vocabulary (labels, types, the super-properties reasoning adds) stays in the
@@ -391,7 +422,9 @@ def _key_facts(groups: list[PropertyGroup], namespaces: Namespaces) -> list[Prop
         and g.property.value not in excluded
         and any(not s.inferred_only for s in g.statements)
     ]
-    return sorted(chosen, key=lambda g: g.direction != "out")
+    for group in chosen:
+        group.required = group.direction == "out" and group.property.value in required
+    return sorted(chosen, key=lambda g: (g.direction != "out", not g.required))
 
 
 def _first_text(groups: list[PropertyGroup], properties: tuple[str, ...]) -> str | None:
