@@ -14,6 +14,7 @@ import json
 import os
 import signal
 import sys
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,10 @@ RESULT_FORMATS = {
     "tsv": ox.QueryResultsFormat.TSV,
 }
 
-_stores: dict[tuple[str, str], KnowledgeStore] = {}
+# Holds the default graph without inferences; not a graph of the dataset (not in GRAPH ?g).
+ASSERTED_UNION = ox.NamedNode("urn:x-kgapp:default-graph-without-inferences")
+
+_builds: dict[tuple[str, str], ServedBuild] = {}
 
 
 def main() -> None:
@@ -75,15 +79,48 @@ def run(job: dict[str, Any]) -> dict[str, Any]:
         return {"ok": False, "kind": "internal", "message": f"{type(exc).__name__}: {exc}"}
 
 
-def _store(build_dir: str, base_iri: str) -> KnowledgeStore:
+@dataclass(frozen=True)
+class ServedBuild:
+    """One build as queries see it: an in-memory copy of every named graph, plus the endpoint's
+    default graph materialized as a set (the store's default graph, with inferences) and
+    once more without inferences in a graph no ``GRAPH`` pattern lists.
+
+    Evaluating over a list of graphs would repeat a triple once per graph that states it (the
+    same fact stated by several sources); SPARQL's default graph is their merge, a set.
+    """
+
+    store: ox.Store
+    graphs: list[ox.NamedNode]
+    namespaces: Namespaces
+
+
+def _load(build_dir: str, base_iri: str) -> ServedBuild:
+    on_disk = KnowledgeStore(Path(build_dir), Namespaces(base_iri))
+    quads = list(on_disk.quads())
+    with_inferences = {g.value for g in on_disk.default_graphs(inferences=True)}
+    asserted = {g.value for g in on_disk.default_graphs(inferences=False)}
+    memory = ox.Store()
+    memory.extend(quads)
+    for quad in quads:
+        name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else ""
+        triple = (quad.subject, quad.predicate, quad.object)
+        if name in with_inferences:
+            memory.add(ox.Quad(*triple, ox.DefaultGraph()))
+        if name in asserted:
+            memory.add(ox.Quad(*triple, ASSERTED_UNION))
+    graphs = [ox.NamedNode(g) for g in on_disk.graph_names()]
+    return ServedBuild(memory, graphs, on_disk.namespaces)
+
+
+def _served(build_dir: str, base_iri: str) -> ServedBuild:
     key = (build_dir, base_iri)
-    if key not in _stores:
-        _stores.clear()
-        _stores[key] = KnowledgeStore(Path(build_dir), Namespaces(base_iri))
-    return _stores[key]
+    if key not in _builds:
+        _builds.clear()
+        _builds[key] = _load(build_dir, base_iri)
+    return _builds[key]
 
 
-def _dataset_arguments(job: dict[str, Any], store: KnowledgeStore) -> dict[str, Any]:
+def _dataset_arguments(job: dict[str, Any], served: ServedBuild) -> dict[str, Any]:
     """Protocol dataset first, then the query's FROM clauses, then the endpoint's default."""
     if job["protocol_dataset"]:
         return {
@@ -92,23 +129,24 @@ def _dataset_arguments(job: dict[str, Any], store: KnowledgeStore) -> dict[str, 
         }
     if job["query_dataset"]:
         return {}
-    return {"default_graph": store.default_graphs(job["inference"])}
+    default = ox.DefaultGraph() if job["inference"] else ASSERTED_UNION
+    return {"default_graph": default, "named_graphs": served.graphs}
 
 
 def _execute(job: dict[str, Any]) -> dict[str, Any]:
-    store = _store(job["build_dir"], job["base_iri"])
-    result = store.store.query(
+    served = _served(job["build_dir"], job["base_iri"])
+    result = served.store.query(
         job["query"],
         base_iri=job["endpoint"],
-        prefixes=store.namespaces.prefixes,
-        **_dataset_arguments(job, store),
+        prefixes=served.namespaces.prefixes,
+        **_dataset_arguments(job, served),
     )
     if isinstance(result, ox.QueryBoolean):
         document: dict[str, Any] = {"head": {}, "boolean": bool(result)}
         return _solutions_answer(document, job["syntax"], rows=1, truncated=False)
     if isinstance(result, ox.QuerySolutions):
         return _select_answer(result, job)
-    return _graph_answer(result, job, store.namespaces.prefixes)
+    return _graph_answer(result, job, served.namespaces.prefixes)
 
 
 def _select_answer(solutions: ox.QuerySolutions, job: dict[str, Any]) -> dict[str, Any]:

@@ -299,3 +299,29 @@ def test_default_graph_uri_restricts_the_default_graph(live_server: LiveServer) 
     direct = rows(live_server, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH kgg:ontology { ?s ?p ?o } }")
     assert ontology_only == direct
     assert int(direct[0]["n"]) > 0
+
+
+def test_a_triple_stated_by_several_sources_is_one_triple_of_the_default_graph(
+    live_server: LiveServer,
+) -> None:
+    shared = rows(
+        live_server,
+        """SELECT ?s ?p ?o WHERE {
+             GRAPH ?g1 { ?s ?p ?o } GRAPH ?g2 { ?s ?p ?o }
+             FILTER (STR(?g1) < STR(?g2) && isIRI(?s) && isIRI(?o))
+           } LIMIT 1""",
+    )
+    assert shared, "no triple is stated in two graphs"
+    triple = shared[0]
+    pattern = f"<{triple['s']}> <{triple['p']}> <{triple['o']}>"
+    for inference in ("true", "false"):
+        found = rows(live_server, f"SELECT * WHERE {{ {pattern} }}", inference=inference)
+        assert len(found) == 1, inference
+    total = rows(live_server, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    distinct = rows(live_server, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }")
+    assert total == distinct
+
+
+def test_graph_lists_only_the_dataset_graphs(live_server: LiveServer) -> None:
+    names = {r["g"] for r in rows(live_server, "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")}
+    assert all(name.startswith("https://w3id.org/hkus/graph/") for name in names), names
