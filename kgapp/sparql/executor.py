@@ -2,9 +2,9 @@
 
 pyoxigraph cannot cancel a query running in the calling process, so each query is sent to one of
 a small pool of worker processes, each holding the current build in memory (see
-:class:`kgapp.sparql.worker.ServedBuild`). When a
-query outlives its time, its worker is killed and a fresh one started in the background; the
-other workers keep answering. Workers start on the first query and stop at exit.
+:class:`kgapp.sparql.worker.ServedBuild`). When a query outlives its time, its worker is killed
+and a fresh one started in the background; the other workers keep answering. Workers start on
+the first query and stop at exit.
 """
 
 from __future__ import annotations
