@@ -21,6 +21,7 @@ class ResultFormat:
     media_type: str
     syntax: str  # "json", "xml", "csv", "tsv", "html" for results; an RdfFormat name for graphs
     extension: str
+    label: str = ""  # empty for an alias of another format (not offered as a download)
 
     @property
     def rdf_format(self) -> ox.RdfFormat:
@@ -35,10 +36,10 @@ class ResultFormat:
 
 
 SOLUTION_FORMATS = [
-    ResultFormat("application/sparql-results+json", "json", "srj"),
-    ResultFormat("application/sparql-results+xml", "xml", "srx"),
-    ResultFormat("text/csv", "csv", "csv"),
-    ResultFormat("text/tab-separated-values", "tsv", "tsv"),
+    ResultFormat("application/sparql-results+json", "json", "srj", "JSON"),
+    ResultFormat("application/sparql-results+xml", "xml", "srx", "XML"),
+    ResultFormat("text/csv", "csv", "csv", "CSV"),
+    ResultFormat("text/tab-separated-values", "tsv", "tsv", "TSV"),
     ResultFormat("application/json", "json", "json"),
     ResultFormat("application/xml", "xml", "xml"),
     ResultFormat("text/xml", "xml", "xml"),
@@ -46,12 +47,12 @@ SOLUTION_FORMATS = [
 ]
 BOOLEAN_FORMATS = [f for f in SOLUTION_FORMATS if f.syntax in {"json", "xml", "html"}]
 GRAPH_FORMATS = [
-    ResultFormat("text/turtle", "TURTLE", "ttl"),
-    ResultFormat("application/n-triples", "N_TRIPLES", "nt"),
-    ResultFormat("application/ld+json", "JSON_LD", "jsonld"),
-    ResultFormat("application/rdf+xml", "RDF_XML", "rdf"),
-    ResultFormat("application/trig", "TRIG", "trig"),
-    ResultFormat("application/n-quads", "N_QUADS", "nq"),
+    ResultFormat("text/turtle", "TURTLE", "ttl", "Turtle"),
+    ResultFormat("application/n-triples", "N_TRIPLES", "nt", "N-Triples"),
+    ResultFormat("application/ld+json", "JSON_LD", "jsonld", "JSON-LD"),
+    ResultFormat("application/rdf+xml", "RDF_XML", "rdf", "RDF/XML"),
+    ResultFormat("application/trig", "TRIG", "trig", "TriG"),
+    ResultFormat("application/n-quads", "N_QUADS", "nq", "N-Quads"),
     ResultFormat("application/x-turtle", "TURTLE", "ttl"),
     ResultFormat("text/n3", "TURTLE", "n3"),
     ResultFormat("text/plain", "N_TRIPLES", "nt"),
@@ -108,3 +109,8 @@ def names_for(form: str) -> dict[str, str]:
 
 def by_media_type(form: str, media_type: str) -> ResultFormat:
     return next(f for f in formats_for(form) if f.media_type == media_type)
+
+
+def downloads_for(form: str) -> list[ResultFormat]:
+    """The formats offered as download links on the query page (no aliases, no HTML)."""
+    return [f for f in formats_for(form) if f.label]

@@ -22,7 +22,13 @@ from kgapp.sparql import dumps, ui
 from kgapp.sparql.analysis import analyse
 from kgapp.sparql.description import Links, service_description, void_description
 from kgapp.sparql.executor import Job, QueryExecutor, WorkerFailed
-from kgapp.sparql.formats import ResultFormat, by_media_type, formats_for, names_for
+from kgapp.sparql.formats import (
+    ResultFormat,
+    by_media_type,
+    downloads_for,
+    formats_for,
+    names_for,
+)
 from kgapp.sparql.protocol import QueryRequest, read_request
 from kgapp.store import KnowledgeStore, current_build_dir
 
@@ -209,7 +215,7 @@ def _page(
         elapsed_ms=elapsed_ms,
         examples=ui.examples(),
         prefixes=namespaces.prefixes,
-        downloads=[f for f in formats_for(form or "SELECT") if f.syntax != "html"],
+        downloads=downloads_for(form or "SELECT"),
         timeout_s=state().settings.query_timeout_s,
         editor=_editor_available(),
     )
