@@ -6,7 +6,9 @@ rdflib graphs, and serialized in whatever RDF format was negotiated.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
@@ -73,9 +75,7 @@ def service_description(store: KnowledgeStore, links: Links, license_iri: str) -
     graph.add((dataset, SD.defaultGraph, default))
     graph.add((default, RDF.type, SD.Graph))
     counts = store.info.graphs
-    default_names = {g.value for g in store.default_graphs(inferences=True)}
-    total = sum(n for g, n in counts.items() if g in default_names)
-    graph.add((default, VOID.triples, Literal(total, datatype=XSD.integer)))
+    graph.add((default, VOID.triples, _integer(statistics(store).triples)))
     for name in store.graph_names():
         named = BNode()
         inner = BNode()
@@ -84,7 +84,7 @@ def service_description(store: KnowledgeStore, links: Links, license_iri: str) -
         graph.add((named, SD.name, URIRef(name)))
         graph.add((named, SD.graph, inner))
         graph.add((inner, RDF.type, SD.Graph))
-        graph.add((inner, VOID.triples, Literal(counts[name], datatype=XSD.integer)))
+        graph.add((inner, VOID.triples, _integer(counts[name])))
     return graph
 
 
@@ -119,33 +119,74 @@ def void_description(store: KnowledgeStore, links: Links, license_iri: str) -> G
     return graph
 
 
+@dataclass(frozen=True)
+class Statistics:
+    """Counts over the default graph (distinct triples), computed once per build."""
+
+    triples: int
+    entities: int
+    subjects: int
+    objects: int
+    properties: int
+    classes: list[tuple[str, int]]
+    property_partitions: list[tuple[str, int]]
+    vocabularies: list[str]
+
+
+_statistics: dict[Path, Statistics] = {}
+_statistics_lock = threading.Lock()
+
+
 def _count(store: KnowledgeStore, name: str) -> int:
     rows = store.select(queries.load(name))
     return int(_term(rows[0]["n"])) if rows else 0
 
 
+def _pairs(store: KnowledgeStore, name: str, key: str) -> list[tuple[str, int]]:
+    return [(_term(r[key]), int(_term(r["n"]))) for r in store.select(queries.load(name))]
+
+
+def statistics(store: KnowledgeStore) -> Statistics:
+    """The build's statistics, from the named queries under ``queries/sparql/void_*``."""
+    with _statistics_lock:
+        if store.build_dir not in _statistics:
+            _statistics.clear()
+            _statistics[store.build_dir] = Statistics(
+                triples=_count(store, "sparql/void_triples"),
+                entities=_count(store, "sparql/void_entities"),
+                subjects=_count(store, "sparql/void_subjects"),
+                objects=_count(store, "sparql/void_objects"),
+                properties=_count(store, "sparql/void_properties"),
+                classes=_pairs(store, "sparql/void_class_partitions", "class"),
+                property_partitions=_pairs(store, "sparql/void_property_partitions", "property"),
+                vocabularies=[
+                    _term(r["vocabulary"]) for r in store.select(queries.load("sparql/void_vocabularies"))
+                ],
+            )
+        return _statistics[store.build_dir]
+
+
+def _integer(value: int) -> Literal:
+    return Literal(value, datatype=XSD.integer)
+
+
 def _add_statistics(graph: Graph, dataset: URIRef, store: KnowledgeStore) -> None:
-    integer = XSD.integer
-    graph.add((dataset, VOID.triples, Literal(_count(store, "sparql/void_triples"), datatype=integer)))
-    graph.add((dataset, VOID.entities, Literal(_count(store, "sparql/void_entities"), datatype=integer)))
-    graph.add(
-        (dataset, VOID.distinctSubjects, Literal(_count(store, "sparql/void_subjects"), datatype=integer))
-    )
-    graph.add(
-        (dataset, VOID.distinctObjects, Literal(_count(store, "sparql/void_objects"), datatype=integer))
-    )
-    graph.add((dataset, VOID.properties, Literal(_count(store, "sparql/void_properties"), datatype=integer)))
-    classes = store.select(queries.load("sparql/void_class_partitions"))
-    graph.add((dataset, VOID.classes, Literal(len(classes), datatype=integer)))
-    for row in classes:
+    stats = statistics(store)
+    graph.add((dataset, VOID.triples, _integer(stats.triples)))
+    graph.add((dataset, VOID.entities, _integer(stats.entities)))
+    graph.add((dataset, VOID.distinctSubjects, _integer(stats.subjects)))
+    graph.add((dataset, VOID.distinctObjects, _integer(stats.objects)))
+    graph.add((dataset, VOID.properties, _integer(stats.properties)))
+    graph.add((dataset, VOID.classes, _integer(len(stats.classes))))
+    for class_iri, entities in stats.classes:
         partition = BNode()
         graph.add((dataset, VOID.classPartition, partition))
-        graph.add((partition, VOID["class"], URIRef(_term(row["class"]))))
-        graph.add((partition, VOID.entities, Literal(int(_term(row["n"])), datatype=integer)))
-    for row in store.select(queries.load("sparql/void_property_partitions")):
+        graph.add((partition, VOID["class"], URIRef(class_iri)))
+        graph.add((partition, VOID.entities, _integer(entities)))
+    for property_iri, triples in stats.property_partitions:
         partition = BNode()
         graph.add((dataset, VOID.propertyPartition, partition))
-        graph.add((partition, VOID.property, URIRef(_term(row["property"]))))
-        graph.add((partition, VOID.triples, Literal(int(_term(row["n"])), datatype=integer)))
-    for row in store.select(queries.load("sparql/void_vocabularies")):
-        graph.add((dataset, VOID.vocabulary, URIRef(_term(row["vocabulary"]))))
+        graph.add((partition, VOID.property, URIRef(property_iri)))
+        graph.add((partition, VOID.triples, _integer(triples)))
+    for vocabulary in stats.vocabularies:
+        graph.add((dataset, VOID.vocabulary, URIRef(vocabulary)))

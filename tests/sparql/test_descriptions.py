@@ -151,3 +151,21 @@ def test_unknown_dump_is_404(live_server: LiveServer) -> None:
     response = requests.get(live_server.url + "/dumps/secrets.gz", timeout=30)
     assert response.status_code == 404
     assert "hkus.trig.gz" in response.json()["message"]
+
+
+def test_sizes_are_distinct_triples_of_the_default_graph(live_server: LiveServer) -> None:
+    response = requests.get(
+        live_server.url + "/sparql",
+        params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"},
+        timeout=30,
+    )
+    served = int(response.json()["results"]["bindings"][0]["n"]["value"])
+    description = service_description(live_server, "text/turtle")
+    default = description.value(
+        description.value(URIRef(live_server.url + "/sparql"), SD.defaultDataset),
+        SD.defaultGraph,
+    )
+    assert description.value(default, VOID.triples).toPython() == served
+    void = void_graph(live_server)
+    dataset = void.value(None, RDF.type, VOID.Dataset)
+    assert void.value(dataset, VOID.triples).toPython() == served
