@@ -1,4 +1,4 @@
-"""Response helpers shared by the linked-data views: format twins, Link headers, 303s."""
+"""Responses shared by the linked-data views: format twins, Link headers, 303s."""
 
 from __future__ import annotations
 
