@@ -26,7 +26,8 @@ _TOKEN = re.compile(
     | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
                 |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
     | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-    | (?P<term>[?$@][\w\-]*|[\w\-.%\\]*:[\w\-.:%\\]*|\d[\w.]*)
+    | (?P<term>[?$]\w*|@[A-Za-z]+(?:-[A-Za-z0-9]+)*|[\w\-.%\\]*:[\w\-.:%\\]*
+              |\d*\.?\d+(?:[eE][+-]?\d+)?)
     | (?P<word>[A-Za-z_][\w\-]*)
     | (?P<other>.)
     """,
@@ -64,10 +65,19 @@ def _unescape(query: str) -> str:
     return _ESCAPE.sub(replace, query)
 
 
+def _tokens(query: str) -> list[tuple[str, str]]:
+    return [(m.lastgroup or "", m.group(0)) for m in _TOKEN.finditer(_unescape(query))]
+
+
 def keywords(query: str) -> list[str]:
     """The bare words of a query, upper-cased, in order."""
-    text = _unescape(query)
-    return [m.group("word").upper() for m in _TOKEN.finditer(text) if m.lastgroup == "word"]
+    return [text.upper() for kind, text in _tokens(query) if kind == "word"]
+
+
+def _starts_service(kind: str, text: str) -> bool:
+    """The query engine reads a keyword even when a name follows it with no space
+    (``SERVICEex:e``), so any word or prefixed name that begins with SERVICE counts."""
+    return kind in {"word", "term"} and text[:7].upper() == "SERVICE"
 
 
 def analyse(query: str) -> QueryShape:
@@ -83,7 +93,7 @@ def analyse(query: str) -> QueryShape:
             "accepted here; only SELECT, CONSTRUCT, DESCRIBE and ASK queries are answered",
             operation=first,
         )
-    if "SERVICE" in words:
+    if any(_starts_service(kind, text) for kind, text in _tokens(query)):
         raise QueryRefused(
             "SERVICE (federated query) is not allowed: this endpoint answers from its own "
             "dataset only and never contacts another server",

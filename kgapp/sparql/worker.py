@@ -46,6 +46,7 @@ def main() -> None:
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
+    _leave_the_network()
     jobs = Connection(os.dup(0), writable=False)
     answers = Connection(os.dup(1), readable=False)
     os.dup2(2, 1)
@@ -68,6 +69,24 @@ def _die_with_parent() -> None:
     libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
     if os.getppid() == 1:  # the parent died before the request took effect
         os._exit(0)
+
+
+CLONE_NEWUSER = 0x10000000
+CLONE_NEWNET = 0x40000000
+
+
+def _leave_the_network() -> None:
+    """On Linux, move this worker into a network namespace of its own, with no interface up:
+    whatever a query asks for, the worker cannot reach another host, or this one. This backs the
+    refusal of SERVICE before execution. Must run before any thread starts."""
+    if not sys.platform.startswith("linux"):
+        return
+    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+    for flags in (CLONE_NEWUSER | CLONE_NEWNET, CLONE_NEWNET):
+        if libc.unshare(flags) == 0:
+            return
+    reason = os.strerror(ctypes.get_errno())
+    print(f"query worker {os.getpid()}: no network namespace ({reason})", file=sys.stderr)
 
 
 def run(job: dict[str, Any]) -> dict[str, Any]:

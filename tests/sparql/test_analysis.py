@@ -37,6 +37,13 @@ def test_shape(query: str, form: str, has_from: bool, has_from_named: bool) -> N
         "SELECT * { OPTIONAL { SERVICE<http://x/>{?s ?p ?o} } }",
         r"SELECT * { \u0053ERVICE <http://x/> { ?s ?p ?o } }",
         "PREFIX s: <http://x/>\nSELECT * {\n  SERVICE s:e { ?s ?p ?o }\n}",
+        "SELECT * { ?s ?p 1.SERVICE <http://x/> { ?s ?p ?o } }",
+        "SELECT * { ?s ?p 1.5e3.SERVICE <http://x/> { ?s ?p ?o } }",
+        "SELECT * { ?s ?p ?o.SERVICE <http://x/> { ?s ?p ?o } }",
+        'SELECT * { ?s ?p "x"@en.SERVICE <http://x/> { ?s ?p ?o } }',
+        "PREFIX ex: <http://x/> SELECT * { SERVICEex:e { ?s ?p ?o } }",
+        "PREFIX ex: <http://x/> SELECT * { SERVICE SILENTex:e { ?s ?p ?o } }",
+        "PREFIX : <http://x/> SELECT * { service:e { ?s ?p ?o } }",
     ],
 )
 def test_service_is_refused(query: str) -> None:
@@ -71,7 +78,7 @@ def test_updates_are_refused(query: str) -> None:
         'SELECT * { ?s ?p "SERVICE" }',
         "SELECT * { ?s ?p '''\nSERVICE <x> {}\n''' }",
         "SELECT ?service { ?s <http://ex/SERVICE> ?service }",
-        "PREFIX service: <http://ex/> SELECT * { ?s service:x ?o . ?s :SERVICE ?o }",
+        "PREFIX svc: <http://ex/> SELECT * { ?s svc:service ?o . ?s :SERVICE ?o }",
         "SELECT * { ?s ?p ?o } # SERVICE <http://x/> {}",
         'SELECT * { ?s ?p "x"@service }',
         "SELECT * { _:service ?p ?o }",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -77,3 +79,23 @@ def test_shutdown_stops_every_worker(w3c_data_dir: Path) -> None:
     assert len(pids) == 2
     pool.shutdown()
     assert not any(alive(pid) for pid in pids)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="network namespaces are Linux's")
+def test_a_worker_cannot_reach_the_network(executor: QueryExecutor, w3c_data_dir: Path) -> None:
+    """Even a SERVICE that got past the refusal finds no network in the worker."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    listener.settimeout(1.0)
+    port = listener.getsockname()[1]
+    try:
+        answer = executor.execute(
+            job(w3c_data_dir, f"SELECT * {{ SERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}"),
+            10,
+        )
+        assert answer["ok"] is False
+        with pytest.raises(TimeoutError):
+            listener.accept()
+    finally:
+        listener.close()
