@@ -100,7 +100,21 @@ def analyse(query: str) -> QueryShape:
             operation="SERVICE",
         )
     form = first if first in QUERY_FORMS else ""
-    pairs = list(pairwise([*words, ""]))
-    has_from_named = any(w == "FROM" and nxt == "NAMED" for w, nxt in pairs)
-    has_from = any(w == "FROM" and nxt != "NAMED" for w, nxt in pairs)
+    has_from, has_from_named = _dataset_clauses(query)
     return QueryShape(form=form, has_from=has_from, has_from_named=has_from_named)
+
+
+def _dataset_clauses(query: str) -> tuple[bool, bool]:
+    """Whether the query has ``FROM`` and ``FROM NAMED`` clauses, glued names included
+    (``FROMex:g``, ``FROM NAMEDex:g``), as the engine reads them."""
+    names = [text.upper() for kind, text in _tokens(query) if kind in {"word", "term"}]
+    has_from = has_from_named = False
+    for token, following in pairwise([*names, ""]):
+        if not token.startswith("FROM"):
+            continue
+        rest = token[len("FROM") :]
+        if rest.startswith("NAMED") or (not rest and following.startswith("NAMED")):
+            has_from_named = True
+        else:
+            has_from = True
+    return has_from, has_from_named
