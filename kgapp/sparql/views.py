@@ -23,6 +23,7 @@ from kgapp.sparql.analysis import analyse
 from kgapp.sparql.description import Links, service_description, void_description
 from kgapp.sparql.executor import Job, QueryExecutor, WorkerFailed
 from kgapp.sparql.formats import (
+    HTML,
     ResultFormat,
     by_media_type,
     downloads_for,
@@ -106,15 +107,25 @@ def endpoint() -> Response:
         if request.method == "POST":
             raise KGError("no query: send one in the 'query' parameter or as the request body")
         return _no_query(query_request)
-    return _answer(query_request, query_request.query)
+    try:
+        return _answer(query_request, query_request.query)
+    except KGError as error:
+        if not _wants_page(query_request) or error.status >= 500:
+            raise
+        response = _page(query=query_request.query, answer=None, error=error)
+        response.status_code = error.status
+        return response
+
+
+def _wants_page(query_request: QueryRequest) -> bool:
+    """A browser asking, or ``format=html``: answers (and query errors) as the query page."""
+    if query_request.format_name is not None:
+        return query_request.format_name.strip().lower() in {"html", HTML}
+    return prefers_html(request.headers.get("Accept"))
 
 
 def _no_query(query_request: QueryRequest) -> Response:
-    accept = request.headers.get("Accept")
-    wants_page = query_request.format_name == "html" or (
-        query_request.format_name is None and prefers_html(accept)
-    )
-    if wants_page:
+    if _wants_page(query_request):
         return _page(query=_starter_query(), answer=None)
     return _rdf_response(lambda: service_description(_store(), _links(), _license()))
 
@@ -201,7 +212,11 @@ def _build_dir() -> Path:
 
 
 def _page(
-    query: str, answer: dict[str, Any] | None, elapsed_ms: float | None = None, form: str = ""
+    query: str,
+    answer: dict[str, Any] | None,
+    elapsed_ms: float | None = None,
+    form: str = "",
+    error: KGError | None = None,
 ) -> Response:
     namespaces = state().namespaces
     results = ui.table(answer["table"], namespaces) if answer else None
@@ -218,6 +233,7 @@ def _page(
         downloads=downloads_for(form or "SELECT"),
         timeout_s=state().settings.query_timeout_s,
         editor=_editor_available(),
+        error=error,
     )
     return Response(html, content_type="text/html; charset=utf-8")
 

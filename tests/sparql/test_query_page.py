@@ -153,3 +153,21 @@ def test_editor_files_come_from_this_server(live_server: LiveServer) -> None:
     missing = requests.get(live_server.url + "/sparql/editor/../../pyproject.toml", timeout=30)
     assert missing.status_code == 404
     assert requests.get(live_server.url + "/sparql/editor/other.js", timeout=30).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "said"),
+    [
+        ("SELECT * WHERE {\n  ?s ?p ?o }\nLIMT 3", 400, "3:"),
+        ("SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", 400, "SERVICE"),
+        ("INSERT DATA { <http://a> <http://b> <http://c> }", 400, "read-only"),
+    ],
+)
+def test_a_failed_query_comes_back_in_the_editor(
+    live_server: LiveServer, query: str, status: int, said: str
+) -> None:
+    response = page(live_server, query=query, format="html")
+    assert response.status_code == status
+    assert said in re.search(r'<pre class="error">(.*?)</pre>', response.text, re.S).group(1)
+    textarea = re.search(r"<textarea[^>]*>(.*?)</textarea>", response.text, re.S).group(1)
+    assert html.unescape(textarea).strip() == query.strip()
