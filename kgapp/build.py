@@ -90,16 +90,13 @@ def _nquads(graphs: dict[str, Graph]) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def _write(target: Path, graphs: dict[str, Graph]) -> None:
+def _write(target: Path, graphs: dict[str, Graph], default_graph_sources: list[str]) -> None:
     target.mkdir(parents=True)
-    store_dir = target / STORE_DIR
     quads = ox.parse(_nquads(graphs), format=ox.RdfFormat.N_QUADS)
-    write_store(store_dir, quads)
+    write_store(target / STORE_DIR, quads, default_graph_sources)
 
 
-def build(
-    settings: Settings, *, force: bool = False, progress: Progress = lambda _: None
-) -> BuildOutcome:
+def build(settings: Settings, *, force: bool = False, progress: Progress = lambda _: None) -> BuildOutcome:
     """Build the store for the current inputs unless the current build already matches them."""
     data_dir = settings.data_path
     digest = input_hash(settings)
@@ -117,8 +114,7 @@ def build(
         report = validate_project(project)
     if report.warnings:
         progress(
-            f"{len(report.warnings)} SHACL warning(s):\n"
-            + "\n".join(w.format() for w in report.warnings)
+            f"{len(report.warnings)} SHACL warning(s):\n" + "\n".join(w.format() for w in report.warnings)
         )
     if not report.conforms:
         raise ValidationFailed(report.text(), len(report.violations))
@@ -148,7 +144,8 @@ def build(
         timings_s=timings,
     )
     with _stage("store", timings, progress):
-        build_dir = _write_build(data_dir, digest, graphs, info)
+        asserted_graphs = [g for g in graphs if g not in {ns.shapes_graph, ns.inferred_graph}]
+        build_dir = _write_build(data_dir, digest, graphs, asserted_graphs, info)
     switch_current(data_dir, build_dir)
     _prune_old_builds(data_dir, keep={build_dir, current})
     progress(
@@ -158,14 +155,16 @@ def build(
     return BuildOutcome(build_dir, info, skipped=False, report=report)
 
 
-def _write_build(data_dir: Path, digest: str, graphs: dict[str, Graph], info: BuildInfo) -> Path:
+def _write_build(
+    data_dir: Path, digest: str, graphs: dict[str, Graph], default_graph_sources: list[str], info: BuildInfo
+) -> Path:
     """Write into a temporary directory, then rename: a half-written build is never visible."""
     root = builds_root(data_dir)
     root.mkdir(parents=True, exist_ok=True)
     final = root / f"{digest}-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%f')}"
     temporary = root / f".tmp-{final.name}"
     try:
-        _write(temporary, graphs)
+        _write(temporary, graphs, default_graph_sources)
         info.write(temporary)
         temporary.rename(final)
     finally:

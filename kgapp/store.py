@@ -87,10 +87,26 @@ def switch_current(data_dir: Path, build_dir: Path) -> None:
     os.replace(temporary, link)
 
 
-def write_store(store_dir: Path, quads: Iterable[ox.Quad]) -> None:
-    """Create a new on-disk store holding exactly ``quads``."""
+def materialize_default_graph(store: ox.Store, graphs: Iterable[str]) -> None:
+    """Copy the triples of ``graphs`` into the store's default graph, once each.
+
+    SPARQL's default graph is the RDF merge of its graphs, a set; pyoxigraph evaluating over a
+    list of graphs repeats a triple once per graph that states it (the same fact from several
+    sources), and is slower. The store is a set of quads, so adding a triple twice is a no-op.
+    """
+    for graph in graphs:
+        store.extend(
+            ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+            for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+        )
+
+
+def write_store(store_dir: Path, quads: Iterable[ox.Quad], default_graph_sources: Iterable[str]) -> None:
+    """Create a new on-disk store holding ``quads``, its default graph the set-union of
+    ``default_graph_sources`` (see :func:`materialize_default_graph`)."""
     store = ox.Store(str(store_dir))
     store.extend(quads)
+    materialize_default_graph(store, default_graph_sources)
     store.flush()
     store.optimize()
     del store
@@ -114,15 +130,23 @@ class KnowledgeStore:
 
     # Graphs -------------------------------------------------------------------------------
     def graph_names(self) -> list[str]:
+        """The named graphs of the build (the materialized default graph is not one of them)."""
         return sorted(self.info.graphs)
 
-    def default_graphs(self, inferences: bool = True) -> list[ox.NamedNode]:
-        """Graphs merged into the default graph: everything but the shapes, and the
-        inferred triples only when ``inferences`` is true."""
-        excluded = {self.namespaces.shapes_graph}
-        if not inferences:
-            excluded.add(self.namespaces.inferred_graph)
-        return [ox.NamedNode(g) for g in self.graph_names() if g not in excluded]
+    def default_graphs(self, inferences: bool = True) -> list[ox.NamedNode | ox.DefaultGraph]:
+        """What queries see as their default graph: the store's default graph, which holds
+        every asserted triple but the shapes once each, plus the inferred graph when
+        ``inferences`` is true (disjoint from the asserted triples by construction)."""
+        graphs: list[ox.NamedNode | ox.DefaultGraph] = [ox.DefaultGraph()]
+        if inferences:
+            graphs.append(ox.NamedNode(self.namespaces.inferred_graph))
+        return graphs
+
+    def union_triples(self, inferences: bool = True) -> Iterator[ox.Triple]:
+        """The default graph's triples, each once."""
+        for graph in self.default_graphs(inferences):
+            for quad in self.store.quads_for_pattern(None, None, None, graph):
+                yield ox.Triple(quad.subject, quad.predicate, quad.object)
 
     # Queries ------------------------------------------------------------------------------
     def query(
@@ -171,11 +195,14 @@ class KnowledgeStore:
         return rows
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
-        graph_node = ox.NamedNode(graph) if graph else None
-        return self.store.quads_for_pattern(None, None, None, graph_node)
+        """The quads of one named graph, or of every named graph (never the materialized
+        default graph, which only repeats them)."""
+        for name in [graph] if graph else self.graph_names():
+            yield from self.store.quads_for_pattern(None, None, None, ox.NamedNode(name))
 
     def __len__(self) -> int:
-        return len(self.store)
+        """Quads in the named graphs."""
+        return sum(self.info.graphs.values())
 
 
 class CurrentStore:

@@ -60,15 +60,7 @@ def _write(target: Path, store: KnowledgeStore, dump: Dump) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     prefixes = store.namespaces.prefixes
     if dump.union:
-        included = {g.value for g in store.default_graphs(inferences=True)}
-        items: list[ox.Triple] | list[ox.Quad] = sorted(
-            {
-                ox.Triple(q.subject, q.predicate, q.object)
-                for q in store.quads()
-                if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in included
-            },
-            key=str,
-        )
+        items: list[ox.Triple] | list[ox.Quad] = sorted(store.union_triples(inferences=True), key=str)
     else:
         items = sorted(store.quads(), key=str)
     usable_prefixes = prefixes if dump.rdf_format != ox.RdfFormat.N_QUADS else None

@@ -14,7 +14,6 @@ import json
 import os
 import signal
 import sys
-from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -34,9 +33,8 @@ RESULT_FORMATS = {
 }
 
 # Holds the default graph without inferences; not a graph of the dataset (not in GRAPH ?g).
-ASSERTED_UNION = ox.NamedNode("urn:x-kgapp:default-graph-without-inferences")
 
-_builds: dict[tuple[str, str], ServedBuild] = {}
+_stores: dict[tuple[str, str], KnowledgeStore] = {}
 
 
 def main() -> None:
@@ -98,49 +96,19 @@ def run(job: dict[str, Any]) -> dict[str, Any]:
         return {"ok": False, "kind": "internal", "message": f"{type(exc).__name__}: {exc}"}
 
 
-@dataclass(frozen=True)
-class ServedBuild:
-    """One build as queries see it: an in-memory copy of every named graph, plus the endpoint's
-    default graph materialized as a set (the store's default graph, with inferences) and
-    once more without inferences in a graph no ``GRAPH`` pattern lists.
-
-    Evaluating over a list of graphs would repeat a triple once per graph that states it (the
-    same fact stated by several sources); SPARQL's default graph is their merge, a set.
-    """
-
-    store: ox.Store
-    graphs: list[ox.NamedNode]
-    namespaces: Namespaces
-
-
-def _load(build_dir: str, base_iri: str) -> ServedBuild:
-    on_disk = KnowledgeStore(Path(build_dir), Namespaces(base_iri))
-    quads = list(on_disk.quads())
-    with_inferences = {g.value for g in on_disk.default_graphs(inferences=True)}
-    asserted = {g.value for g in on_disk.default_graphs(inferences=False)}
-    memory = ox.Store()
-    memory.extend(quads)
-    for quad in quads:
-        name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else ""
-        triple = (quad.subject, quad.predicate, quad.object)
-        if name in with_inferences:
-            memory.add(ox.Quad(*triple, ox.DefaultGraph()))
-        if name in asserted:
-            memory.add(ox.Quad(*triple, ASSERTED_UNION))
-    graphs = [ox.NamedNode(g) for g in on_disk.graph_names()]
-    return ServedBuild(memory, graphs, on_disk.namespaces)
-
-
-def _served(build_dir: str, base_iri: str) -> ServedBuild:
+def _store(build_dir: str, base_iri: str) -> KnowledgeStore:
+    """The build a job names, opened read-only once and kept until a job names another."""
     key = (build_dir, base_iri)
-    if key not in _builds:
-        _builds.clear()
-        _builds[key] = _load(build_dir, base_iri)
-    return _builds[key]
+    if key not in _stores:
+        _stores.clear()
+        _stores[key] = KnowledgeStore(Path(build_dir), Namespaces(base_iri))
+    return _stores[key]
 
 
-def _dataset_arguments(job: dict[str, Any], served: ServedBuild) -> dict[str, Any]:
-    """Protocol dataset first, then the query's FROM clauses, then the endpoint's default."""
+def _dataset_arguments(job: dict[str, Any], store: KnowledgeStore) -> dict[str, Any]:
+    """Protocol dataset first, then the query's FROM clauses, then the endpoint's default:
+    the store's default graph (every asserted triple once) and, unless switched off, the
+    inferred graph; every named graph of the build for GRAPH."""
     if job["protocol_dataset"]:
         return {
             "default_graph": [ox.NamedNode(g) for g in job["default_graphs"]],
@@ -148,24 +116,24 @@ def _dataset_arguments(job: dict[str, Any], served: ServedBuild) -> dict[str, An
         }
     if job["query_dataset"]:
         return {}
-    default = ox.DefaultGraph() if job["inference"] else ASSERTED_UNION
-    return {"default_graph": default, "named_graphs": served.graphs}
+    named = [ox.NamedNode(g) for g in store.graph_names()]
+    return {"default_graph": store.default_graphs(job["inference"]), "named_graphs": named}
 
 
 def _execute(job: dict[str, Any]) -> dict[str, Any]:
-    served = _served(job["build_dir"], job["base_iri"])
-    result = served.store.query(
+    store = _store(job["build_dir"], job["base_iri"])
+    result = store.store.query(
         job["query"],
         base_iri=job["endpoint"],
-        prefixes=served.namespaces.prefixes,
-        **_dataset_arguments(job, served),
+        prefixes=store.namespaces.prefixes,
+        **_dataset_arguments(job, store),
     )
     if isinstance(result, ox.QueryBoolean):
         document: dict[str, Any] = {"head": {}, "boolean": bool(result)}
         return _solutions_answer(document, job["syntax"], rows=1, truncated=False)
     if isinstance(result, ox.QuerySolutions):
         return _select_answer(result, job)
-    return _graph_answer(result, job, served.namespaces.prefixes)
+    return _graph_answer(result, job, store.namespaces.prefixes)
 
 
 def _select_answer(solutions: ox.QuerySolutions, job: dict[str, Any]) -> dict[str, Any]:

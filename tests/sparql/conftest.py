@@ -30,7 +30,7 @@ def write_build(data_dir: Path, graphs: dict[str, Path]) -> Path:
         for name, path in graphs.items()
         for t in ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES)
     ]
-    write_store(build_dir / STORE_DIR, quads)
+    write_store(build_dir / STORE_DIR, quads, default_graph_sources=list(graphs))
     counts = {name: sum(1 for q in quads if q.graph_name.value == name) for name in graphs}
     BuildInfo(
         input_hash=digest,
