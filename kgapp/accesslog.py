@@ -16,19 +16,13 @@ class AccessLog:
     def __init__(self, app: WSGIApp) -> None:
         self.app = app
 
-    def __call__(
-        self, environ: dict[str, Any], start_response: Callable[..., Any]
-    ) -> Iterable[bytes]:
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         started = time.perf_counter()
         status_holder: list[str] = []
 
         def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
             status_holder.append(status)
-            return (
-                start_response(status, headers, exc_info)
-                if exc_info
-                else start_response(status, headers)
-            )
+            return start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
 
         body = self.app(environ, capture)
         size = 0

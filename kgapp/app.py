@@ -35,9 +35,7 @@ def state() -> AppState:
     return current_app.extensions[EXTENSION_KEY]
 
 
-def create_app(
-    config: dict[str, Any] | None = None, config_file: str | Path | None = None
-) -> Flask:
+def create_app(config: dict[str, Any] | None = None, config_file: str | Path | None = None) -> Flask:
     """Build the app. ``config`` overrides settings (tests); the file and environment come first."""
     settings = load_settings(config_file=config_file, overrides=config)
     app = Flask(__name__)

@@ -101,16 +101,13 @@ def cmd_query(args: argparse.Namespace) -> int:
     if isinstance(results, ox.QueryTriples):
         fmt = GRAPH_FORMATS.get(args.format or "ttl")
         if fmt is None:
-            raise KGError(
-                f"--format {args.format} is for SELECT/ASK; use one of {', '.join(GRAPH_FORMATS)}"
-            )
+            raise KGError(f"--format {args.format} is for SELECT/ASK; use one of {', '.join(GRAPH_FORMATS)}")
         out.write(ox.serialize(results, format=fmt, prefixes=settings.namespaces.prefixes) or b"")
     else:
         result_format = RESULT_FORMATS.get(args.format or "tsv")
         if result_format is None:
             raise KGError(
-                f"--format {args.format} is for CONSTRUCT/DESCRIBE; "
-                f"use one of {', '.join(RESULT_FORMATS)}"
+                f"--format {args.format} is for CONSTRUCT/DESCRIBE; use one of {', '.join(RESULT_FORMATS)}"
             )
         out.write(results.serialize(format=result_format) or b"")
     out.flush()
@@ -121,9 +118,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from kgapp.validation import validate_files
 
     settings = _settings(args)
-    report = validate_files(
-        [Path(f) for f in args.files], settings.project_root, settings.namespaces
-    )
+    report = validate_files([Path(f) for f in args.files], settings.project_root, settings.namespaces)
     print(report.text())
     return 0 if report.conforms else 1
 
@@ -147,9 +142,7 @@ def parser() -> argparse.ArgumentParser:
     commands = main.add_subparsers(dest="command", required=True)
 
     p = commands.add_parser("build", help="parse, validate, reason and write the store")
-    p.add_argument(
-        "--force", action="store_true", help="rebuild even when the inputs are unchanged"
-    )
+    p.add_argument("--force", action="store_true", help="rebuild even when the inputs are unchanged")
     p.set_defaults(run=cmd_build)
 
     p = commands.add_parser("serve", help="build if needed, then serve the app")

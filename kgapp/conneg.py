@@ -97,8 +97,7 @@ def negotiate_or_406(header: str | None, offers: Sequence[str]) -> str:
     chosen = negotiate(header, offers)
     if chosen is None:
         raise NotAcceptable(
-            f"none of the requested types ({header}) can be produced here; available: "
-            + ", ".join(offers),
+            f"none of the requested types ({header}) can be produced here; available: " + ", ".join(offers),
             available=list(offers),
         )
     return chosen
@@ -111,7 +110,5 @@ def prefers_html(header: str | None) -> bool:
     ranges = parse_accept(header)
     html = [r for r in ranges if r.type == "text" and r.subtype == "html"]
     return (
-        bool(html)
-        and html[0].q > 0
-        and negotiate(header, ["text/html", "application/json"]) == "text/html"
+        bool(html) and html[0].q > 0 and negotiate(header, ["text/html", "application/json"]) == "text/html"
     )

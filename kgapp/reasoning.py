@@ -55,9 +55,9 @@ def infer(ontology: Graph, data: Graph) -> Inference:
     asserted += data
     closure = Graph()
     closure += asserted
-    owlrl.DeductiveClosure(
-        owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False
-    ).expand(closure)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(
+        closure
+    )
     inferred = Graph()
     dropped: Counter[str] = Counter()
     for triple in closure:

@@ -39,9 +39,7 @@ def handle_http_error(error: HTTPException) -> Response:
 
 def handle_unexpected(error: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.path)
-    return _error_response(
-        500, "Internal server error", "the server failed to answer; this is logged"
-    )
+    return _error_response(500, "Internal server error", "the server failed to answer; this is logged")
 
 
 def install(app: Flask) -> None:
