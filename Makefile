@@ -38,10 +38,11 @@ system-deps:
 serve: deps node-deps
 	$(BIN)/kgapp serve --host $(HOST) --port $(PORT)
 
-## Run the whole test suite (unit, live-server, browser and reasoner tests) and the linters
+## Run the whole test suite (unit, live-server, browser and reasoner tests), linters and types
 test: test-deps node-deps system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 build: deps
