@@ -40,6 +40,14 @@ def copy_project(target: Path) -> Path:
     return target
 
 
+@pytest.fixture()
+def mini_project(tmp_path: Path) -> Path:
+    """A private copy of the small fixture project, to build, break and serve."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "mini", project)
+    return project
+
+
 @pytest.fixture(scope="session")
 def built_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real project, built once into a temporary data directory."""

@@ -12,17 +12,10 @@ from kgapp.build import build
 from kgapp.errors import InputError, ValidationFailed
 from kgapp.store import KnowledgeStore, current_build_dir
 from kgapp.validation import ShapesError
-from tests.conftest import FIXTURES, settings_for
+from tests.conftest import settings_for
 
 BROKEN_CASES = sorted((Path(__file__).parent / "cases" / "broken").iterdir())
 PERSON_TYPE_QUERY = "SELECT ?g WHERE { GRAPH ?g { id:pompeo a hkus:Actor } }"
-
-
-@pytest.fixture()
-def mini(tmp_path: Path) -> Path:
-    project = tmp_path / "project"
-    shutil.copytree(FIXTURES / "mini", project)
-    return project
 
 
 def open_store(project: Path) -> KnowledgeStore:
@@ -30,8 +23,8 @@ def open_store(project: Path) -> KnowledgeStore:
     return KnowledgeStore.open_current(settings.data_path, settings.namespaces)
 
 
-def test_build_writes_one_graph_per_input_kind(mini: Path) -> None:
-    outcome = build(settings_for(mini, mini / "var"))
+def test_build_writes_one_graph_per_input_kind(mini_project: Path) -> None:
+    outcome = build(settings_for(mini_project, mini_project / "var"))
     graphs = set(outcome.info.graphs)
     base = "https://w3id.org/hkus/graph/"
     assert graphs == {base + g for g in ("ontology", "shapes", "entities", "inferred", "meta", "source/doc1")}
@@ -39,43 +32,43 @@ def test_build_writes_one_graph_per_input_kind(mini: Path) -> None:
     assert outcome.info.inferred_triples > 0
 
 
-def test_unchanged_inputs_skip_the_build(mini: Path) -> None:
-    settings = settings_for(mini, mini / "var")
+def test_unchanged_inputs_skip_the_build(mini_project: Path) -> None:
+    settings = settings_for(mini_project, mini_project / "var")
     first = build(settings)
     second = build(settings)
     assert second.skipped and second.build_dir == first.build_dir
 
 
-def test_changed_input_makes_a_new_build(mini: Path) -> None:
-    settings = settings_for(mini, mini / "var")
+def test_changed_input_makes_a_new_build(mini_project: Path) -> None:
+    settings = settings_for(mini_project, mini_project / "var")
     first = build(settings)
-    entities = mini / "graph" / "entities.ttl"
+    entities = mini_project / "graph" / "entities.ttl"
     entities.write_text(entities.read_text() + '\nid:raab a hkus:Person ; rdfs:label "Dominic Raab"@en .\n')
     second = build(settings)
     assert not second.skipped and second.build_dir != first.build_dir
-    assert current_build_dir(mini / "var") == second.build_dir
+    assert current_build_dir(mini_project / "var") == second.build_dir
 
 
-def test_superclass_type_is_only_in_the_inferred_graph(mini: Path) -> None:
-    build(settings_for(mini, mini / "var"))
-    store = open_store(mini)
+def test_superclass_type_is_only_in_the_inferred_graph(mini_project: Path) -> None:
+    build(settings_for(mini_project, mini_project / "var"))
+    store = open_store(mini_project)
     graphs = [row["g"].value for row in store.select(PERSON_TYPE_QUERY)]
     assert graphs == ["https://w3id.org/hkus/graph/inferred"]
 
 
-def test_asserted_graphs_hold_no_inferred_triple(mini: Path) -> None:
-    build(settings_for(mini, mini / "var"))
-    store = open_store(mini)
+def test_asserted_graphs_hold_no_inferred_triple(mini_project: Path) -> None:
+    build(settings_for(mini_project, mini_project / "var"))
+    store = open_store(mini_project)
     overlap = store.select(
         "SELECT * WHERE { GRAPH kgg:inferred { ?s ?p ?o } GRAPH ?g { ?s ?p ?o } FILTER(?g != kgg:inferred) }"
     )
     assert overlap == []
 
 
-def test_reasoning_noise_is_dropped_and_counted(mini: Path) -> None:
-    outcome = build(settings_for(mini, mini / "var"))
+def test_reasoning_noise_is_dropped_and_counted(mini_project: Path) -> None:
+    outcome = build(settings_for(mini_project, mini_project / "var"))
     assert outcome.info.dropped_inferences["literal subject"] > 0
-    store = open_store(mini)
+    store = open_store(mini_project)
     noise = store.select(
         "SELECT * WHERE { GRAPH kgg:inferred { ?s ?p ?o } "
         "FILTER(isLiteral(?s) || STRSTARTS(STR(?s), STR(owl:)) || STRSTARTS(STR(?s), STR(rdf:))"
@@ -84,19 +77,23 @@ def test_reasoning_noise_is_dropped_and_counted(mini: Path) -> None:
     assert noise == []
 
 
-def test_each_source_graph_is_linked_to_its_document(mini: Path) -> None:
-    build(settings_for(mini, mini / "var"))
-    rows = open_store(mini).select("SELECT ?g ?doc WHERE { GRAPH kgg:meta { ?g dcterms:source ?doc } }")
+def test_each_source_graph_is_linked_to_its_document(mini_project: Path) -> None:
+    build(settings_for(mini_project, mini_project / "var"))
+    rows = open_store(mini_project).select(
+        "SELECT ?g ?doc WHERE { GRAPH kgg:meta { ?g dcterms:source ?doc } }"
+    )
     assert [(r["g"].value, r["doc"].value) for r in rows] == [
         ("https://w3id.org/hkus/graph/source/doc1", "https://w3id.org/hkus/source/doc1")
     ]
 
 
 @pytest.mark.parametrize("case", BROKEN_CASES, ids=[c.name for c in BROKEN_CASES])
-def test_broken_input_fails_the_build_and_the_previous_build_keeps_answering(mini: Path, case: Path) -> None:
-    settings = settings_for(mini, mini / "var")
+def test_broken_input_fails_the_build_and_the_previous_build_keeps_answering(
+    mini_project: Path, case: Path
+) -> None:
+    settings = settings_for(mini_project, mini_project / "var")
     good = build(settings)
-    shutil.copy(case / "doc2.ttl", mini / "graph" / "sources" / "doc2.ttl")
+    shutil.copy(case / "doc2.ttl", mini_project / "graph" / "sources" / "doc2.ttl")
 
     with pytest.raises((ValidationFailed, InputError)) as failure:
         build(settings)
@@ -104,12 +101,12 @@ def test_broken_input_fails_the_build_and_the_previous_build_keeps_answering(min
     message = failure.value.message
     for expected in (case / "expected.txt").read_text().splitlines():
         assert expected in message
-    assert current_build_dir(mini / "var") == good.build_dir
-    assert len(open_store(mini).select("SELECT * WHERE { ?s a hkus:Statement }")) == 1
+    assert current_build_dir(mini_project / "var") == good.build_dir
+    assert len(open_store(mini_project).select("SELECT * WHERE { ?s a hkus:Statement }")) == 1
 
 
-def test_a_configured_base_moves_every_iri(mini: Path) -> None:
-    settings = settings_for(mini, mini / "var", base_iri="http://example.org/kg/")
+def test_a_configured_base_moves_every_iri(mini_project: Path) -> None:
+    settings = settings_for(mini_project, mini_project / "var", base_iri="http://example.org/kg/")
     build(settings)
     store = KnowledgeStore.open_current(settings.data_path, settings.namespaces)
     subjects = {row["s"].value for row in store.select("SELECT DISTINCT ?s WHERE { ?s ?p ?o }")}
@@ -117,21 +114,21 @@ def test_a_configured_base_moves_every_iri(mini: Path) -> None:
     assert not [s for s in subjects if s.startswith("https://w3id.org/hkus/")]
 
 
-def test_store_answers_with_project_prefixes(mini: Path) -> None:
-    build(settings_for(mini, mini / "var"))
-    result = open_store(mini).query("ASK { id:pompeo a hkus:Person }")
+def test_store_answers_with_project_prefixes(mini_project: Path) -> None:
+    build(settings_for(mini_project, mini_project / "var"))
+    result = open_store(mini_project).query("ASK { id:pompeo a hkus:Person }")
     assert isinstance(result, ox.QueryBoolean) and bool(result)
 
 
-def test_a_broken_shape_is_reported_as_a_shapes_error_not_a_crash(mini: Path) -> None:
+def test_a_broken_shape_is_reported_as_a_shapes_error_not_a_crash(mini_project: Path) -> None:
     """pySHACL hands back a ValidationFailure object instead of a report graph when a
     SHACL-SPARQL constraint does not parse; the build used to crash on it with AttributeError."""
-    (mini / "shapes" / "broken.ttl").write_text(
+    (mini_project / "shapes" / "broken.ttl").write_text(
         "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
         "@prefix hkus: <https://w3id.org/hkus/ontology/> .\n"
         "<https://w3id.org/hkus/shapes/Broken> a sh:NodeShape ; sh:targetClass hkus:Person ;\n"
         '  sh:sparql [ sh:message "never" ; sh:select "SELECT $this WHERE { $this ?p " ] .\n'
     )
     with pytest.raises(ShapesError, match="the shapes cannot be applied"):
-        build(settings_for(mini, mini / "var"))
-    assert current_build_dir(mini / "var") is None
+        build(settings_for(mini_project, mini_project / "var"))
+    assert current_build_dir(mini_project / "var") is None

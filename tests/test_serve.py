@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.conftest import FIXTURES, LiveServer, start_server, stop_server
+from tests.conftest import LiveServer, start_server, stop_server
 
 pytestmark = pytest.mark.server
 BROKEN = Path(__file__).parent / "cases" / "broken"
@@ -20,22 +20,15 @@ COUNT_STATEMENTS = "SELECT (COUNT(*) AS ?n) WHERE { ?s a hkus:Statement }"
 
 
 @pytest.fixture()
-def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(FIXTURES / "mini", root)
-    return root
-
-
-@pytest.fixture()
-def server(project: Path, tmp_path: Path) -> Iterator[LiveServer]:
-    assert kgapp_build(project).returncode == 0
-    running = start_server(project / "var", tmp_path / "server.log", project_root=project)
+def server(mini_project: Path, tmp_path: Path) -> Iterator[LiveServer]:
+    assert kgapp_build(mini_project).returncode == 0
+    running = start_server(mini_project / "var", tmp_path / "server.log", project_root=mini_project)
     yield running
     stop_server(running)
 
 
-def kgapp_build(project: Path) -> subprocess.CompletedProcess[str]:
-    env = {"KGAPP_PROJECT_ROOT": str(project), "KGAPP_DATA_DIR": str(project / "var")}
+def kgapp_build(mini_project: Path) -> subprocess.CompletedProcess[str]:
+    env = {"KGAPP_PROJECT_ROOT": str(mini_project), "KGAPP_DATA_DIR": str(mini_project / "var")}
     return subprocess.run(
         [sys.executable, "-m", "kgapp.cli", "build"], capture_output=True, text=True, env=env, timeout=120
     )
@@ -52,11 +45,11 @@ def statement_count(server: LiveServer) -> int:
     return int(response.json()["results"]["bindings"][0]["n"]["value"])
 
 
-def test_failed_build_keeps_the_previous_build_serving(server: LiveServer, project: Path) -> None:
+def test_failed_build_keeps_the_previous_build_serving(server: LiveServer, mini_project: Path) -> None:
     before = requests.get(server.url + "/health", timeout=5).json()["build"]["input_hash"]
-    shutil.copy(BROKEN / "wrong-class" / "doc2.ttl", project / "graph" / "sources" / "doc2.ttl")
+    shutil.copy(BROKEN / "wrong-class" / "doc2.ttl", mini_project / "graph" / "sources" / "doc2.ttl")
 
-    failed = kgapp_build(project)
+    failed = kgapp_build(mini_project)
 
     assert failed.returncode == 1 and "hkus:speaker" in failed.stderr
     health = requests.get(server.url + "/health", timeout=5).json()
@@ -64,20 +57,20 @@ def test_failed_build_keeps_the_previous_build_serving(server: LiveServer, proje
     assert statement_count(server) == 1
 
 
-def test_successful_rebuild_is_served_without_restart(server: LiveServer, project: Path) -> None:
-    extra = project / "graph" / "sources" / "doc2.ttl"
+def test_successful_rebuild_is_served_without_restart(server: LiveServer, mini_project: Path) -> None:
+    extra = mini_project / "graph" / "sources" / "doc2.ttl"
     extra.write_text(
-        (project / "graph" / "sources" / "doc1.ttl")
+        (mini_project / "graph" / "sources" / "doc1.ttl")
         .read_text()
         .replace("doc1", "doc2")
         .replace("statement-1", "statement-2")
     )
-    assert kgapp_build(project).returncode == 0
+    assert kgapp_build(mini_project).returncode == 0
     assert statement_count(server) == 2
 
 
-def test_serve_refuses_to_start_without_any_build(tmp_path: Path, project: Path) -> None:
-    env = {"KGAPP_PROJECT_ROOT": str(project), "KGAPP_DATA_DIR": str(tmp_path / "empty")}
+def test_serve_refuses_to_start_without_any_build(tmp_path: Path, mini_project: Path) -> None:
+    env = {"KGAPP_PROJECT_ROOT": str(mini_project), "KGAPP_DATA_DIR": str(tmp_path / "empty")}
     result = subprocess.run(
         [sys.executable, "-m", "kgapp.cli", "serve", "--no-build", "--port", "1"],
         capture_output=True,
