@@ -1,8 +1,8 @@
 """Queries run in worker processes so that a timeout really stops the work.
 
 pyoxigraph cannot cancel a query running in the calling process, so each query is sent to one of
-a small pool of worker processes, each holding the current build in memory (see
-:class:`kgapp.sparql.worker.ServedBuild`). When a query outlives its time, its worker is killed
+a small pool of worker processes, each holding a read-only open of the current build's store.
+When a query outlives its time, its worker is killed
 and a fresh one started in the background; the other workers keep answering. Workers start on
 the first query and stop at exit.
 """
