@@ -34,6 +34,7 @@ from rdflib import Dataset
 from kgapp import queries
 from kgapp.build import build
 from kgapp.config import Settings, load_settings
+from kgapp.dataset import DEFAULT_DATASET, engine_arguments
 from kgapp.store import KnowledgeStore, materialize_default_graph
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -151,7 +152,7 @@ def time_queries(
 def measure(settings: Settings, scales: list[int], repeat: int) -> list[Timing]:
     store = KnowledgeStore.open_current(settings.data_path, settings.namespaces)
     prologue = settings.namespaces.sparql_prologue()
-    graphs = store.default_graphs()
+    graphs = engine_arguments(DEFAULT_DATASET, "", settings.namespaces.inferred_graph)["default_graph"]
     timings = []
     for scale in scales:
         nquads = scaled_nquads(store, scale, settings.namespaces.base)

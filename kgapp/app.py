@@ -1,64 +1,42 @@
-"""The Flask application factory: settings resolved once, the store opened once, kept on the app."""
+"""The Flask application factory: settings resolved by the caller, the store opened once and kept
+on the app, every blueprint registered, the HTTP layer around them all."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask
 
-from kgapp.config import Settings, load_settings
-from kgapp.namespaces import Namespaces
-from kgapp.store import CurrentStore, KnowledgeStore
+from kgapp.config import Settings
+from kgapp.engine.pool import QueryExecutor
+from kgapp.ld.views import blueprint as linked_data
+from kgapp.search.views import blueprint as search
+from kgapp.site.views import blueprint as site
+from kgapp.sparql.dataset_documents import blueprint as dataset_documents
+from kgapp.sparql.endpoint import blueprint as sparql
+from kgapp.store import CurrentStore
+from kgapp.web import http, pages
+from kgapp.web.state import AppState, install
 
-EXTENSION_KEY = "kgapp"
-
-
-@dataclass
-class AppState:
-    """Everything a view needs besides the request: settings, IRIs and the store."""
-
-    settings: Settings
-    namespaces: Namespaces
-    current: CurrentStore
-
-    @property
-    def store(self) -> KnowledgeStore:
-        """The build being served now; raises NoBuild (503) when there is none."""
-        return self.current.get()
+BLUEPRINTS = (site, search, sparql, dataset_documents, linked_data)
 
 
-def state() -> AppState:
-    """The state of the running app (inside a request or app context)."""
-    return current_app.extensions[EXTENSION_KEY]
-
-
-def create_app(config: dict[str, Any] | None = None, config_file: str | Path | None = None) -> Flask:
-    """Build the app. ``config`` overrides settings (tests); the file and environment come first."""
-    settings = load_settings(config_file=config_file, overrides=config)
+def create_app(settings: Settings) -> Flask:
+    """The app serving the build ``settings`` point to."""
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     app.json.sort_keys = False  # type: ignore[attr-defined]
-    namespaces = settings.namespaces
-    app.extensions[EXTENSION_KEY] = AppState(
-        settings=settings,
-        namespaces=namespaces,
-        current=CurrentStore(settings.data_path, namespaces),
+    install(
+        app,
+        AppState(
+            settings=settings,
+            current=CurrentStore(settings.data_path, settings.namespaces),
+            engine=QueryExecutor(settings.query_workers),
+        ),
     )
     logging.getLogger("kgapp").setLevel(settings.log_level)
-    _register_blueprints(app)
+    http.install(app)
+    pages.install(app)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
     return app
-
-
-def _register_blueprints(app: Flask) -> None:
-    from kgapp import web
-    from kgapp.ld import blueprint as linked_data
-    from kgapp.site import blueprint as site
-    from kgapp.sparql import blueprint as sparql
-
-    web.install(app)
-    app.register_blueprint(site)
-    app.register_blueprint(sparql)
-    app.register_blueprint(linked_data)

@@ -21,7 +21,10 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS
 
+from kgapp import queries
 from kgapp.config import Settings
+from kgapp.disagreements import Disagreement
+from kgapp.disagreements import find as find_disagreements
 from kgapp.errors import ValidationFailed
 from kgapp.loader import Project, discover, load_project
 from kgapp.reasoning import infer
@@ -36,7 +39,8 @@ from kgapp.store import (
 from kgapp.validation import ValidationReport, validate_project
 
 Progress = Callable[[str], None]
-PIPELINE_MODULES = ("loader", "validation", "reasoning", "build", "store", "namespaces")
+PIPELINE_MODULES = ("loader", "validation", "reasoning", "build", "store", "namespaces", "disagreements")
+BUILD_QUERIES = ("disagreements",)
 LIBRARIES = ("rdflib", "pyshacl", "owlrl", "pyoxigraph")
 
 
@@ -57,6 +61,8 @@ def input_hash(settings: Settings) -> str:
     package_dir = Path(__file__).parent
     for module in PIPELINE_MODULES:
         digest.update((package_dir / f"{module}.py").read_bytes())
+    for query in BUILD_QUERIES:
+        digest.update(queries.load(query).encode())
     for library in LIBRARIES:
         digest.update(f"{library}={metadata.version(library)}".encode())
     return digest.hexdigest()[:16]
@@ -165,12 +171,26 @@ def _write_build(
     temporary = root / f".tmp-{final.name}"
     try:
         _write(temporary, graphs, default_graph_sources)
+        info.disagreements = [d.to_record() for d in _disagreements(temporary / STORE_DIR)]
         info.write(temporary)
         temporary.rename(final)
     finally:
         if temporary.exists():
             shutil.rmtree(temporary, ignore_errors=True)
     return final
+
+
+def _disagreements(store_dir: Path) -> list[Disagreement]:
+    """Where sources disagree, by the one rule (see :mod:`kgapp.disagreements`)."""
+    store = ox.Store.read_only(str(store_dir))
+
+    def select(sparql: str) -> list[dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]]:
+        solutions = store.query(sparql, use_default_graph_as_union=True)
+        assert isinstance(solutions, ox.QuerySolutions)
+        names = [v.value for v in solutions.variables]
+        return [{n: s[n] for n in names if s[n] is not None} for s in solutions]
+
+    return find_disagreements(select)
 
 
 def _prune_old_builds(data_dir: Path, keep: set[Path | None]) -> None:

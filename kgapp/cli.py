@@ -13,22 +13,29 @@ from typing import Any
 import pyoxigraph as ox
 
 from kgapp.config import Settings, load_settings
+from kgapp.dataset import DatasetRequest
 from kgapp.errors import KGError, NoBuild
+from kgapp.formats import (
+    N_QUADS,
+    RDF_GRAPH_FORMATS,
+    SOLUTION_FORMATS,
+    TRIG,
+    TSV,
+    TURTLE,
+    Format,
+    by_name,
+    serialize_graph,
+)
 from kgapp.store import KnowledgeStore, current_build_dir
 
-RESULT_FORMATS = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
-GRAPH_FORMATS = {
-    "ttl": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdf": ox.RdfFormat.RDF_XML,
-}
-DATASET_FORMATS = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
+# --format names of `kgapp query` (default first) and `kgapp export`; the registry resolves them.
+RESULT_CHOICES = ("tsv", "json", "xml", "csv")
+GRAPH_CHOICES = ("ttl", "nt", "jsonld", "rdf")
+DATASET_CHOICES = ("trig", "nquads")
+
+
+def _format(name: str, among: tuple[Format, ...]) -> Format | None:
+    return by_name(name, among)
 
 
 def _progress(message: str) -> None:
@@ -51,9 +58,9 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from waitress import serve
 
-    from kgapp.accesslog import AccessLog
     from kgapp.app import create_app
     from kgapp.build import build
+    from kgapp.web.accesslog import AccessLog
 
     settings = _settings(args, host=args.host, port=args.port, threads=args.threads)
     if not args.no_build:
@@ -65,10 +72,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             _progress(f"build failed; serving the previous build\n{exc.message}")
     elif current_build_dir(settings.data_path) is None:
         raise NoBuild(f"no build in {settings.data_path}: run 'kgapp build' first")
-    app = create_app(
-        {"host": settings.host, "port": settings.port, "threads": settings.threads},
-        config_file=args.config,
-    )
+    app = create_app(settings)
     _progress(f"serving on http://{settings.host}:{settings.port}/ (SPARQL at /sparql)")
     serve(
         AccessLog(app),
@@ -93,23 +97,24 @@ def _read_query(args: argparse.Namespace) -> str:
 def cmd_query(args: argparse.Namespace) -> int:
     settings = _settings(args)
     store = KnowledgeStore.open_current(settings.data_path, settings.namespaces)
+    dataset = DatasetRequest(inference=not args.no_inference)
     try:
-        results = store.query(_read_query(args), inferences=not args.no_inference)
+        results = store.query(_read_query(args), dataset=dataset)
     except SyntaxError as exc:
         raise KGError(f"malformed query: {exc}") from None
     out = sys.stdout.buffer
     if isinstance(results, ox.QueryTriples):
-        fmt = GRAPH_FORMATS.get(args.format or "ttl")
-        if fmt is None:
-            raise KGError(f"--format {args.format} is for SELECT/ASK; use one of {', '.join(GRAPH_FORMATS)}")
-        out.write(ox.serialize(results, format=fmt, prefixes=settings.namespaces.prefixes) or b"")
+        fmt = _format(args.format or TURTLE.suffix, RDF_GRAPH_FORMATS)
+        if fmt is None or fmt.is_dataset:
+            raise KGError(f"--format {args.format} is for SELECT/ASK; use one of {', '.join(GRAPH_CHOICES)}")
+        out.write(serialize_graph(results, fmt, settings.namespaces.prefixes))
     else:
-        result_format = RESULT_FORMATS.get(args.format or "tsv")
-        if result_format is None:
+        chosen = _format(args.format or TSV.suffix, SOLUTION_FORMATS)
+        if chosen is None or chosen.results is None:
             raise KGError(
-                f"--format {args.format} is for CONSTRUCT/DESCRIBE; use one of {', '.join(RESULT_FORMATS)}"
+                f"--format {args.format} is for CONSTRUCT/DESCRIBE; use one of {', '.join(RESULT_CHOICES)}"
             )
-        out.write(results.serialize(format=result_format) or b"")
+        out.write(results.serialize(format=chosen.results) or b"")
     out.flush()
     return 0
 
@@ -126,7 +131,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     settings = _settings(args)
     store = KnowledgeStore.open_current(settings.data_path, settings.namespaces)
-    fmt = DATASET_FORMATS[args.format]
+    fmt = (_format(args.format, (TRIG, N_QUADS)) or TRIG).rdf
     if args.output:
         with open(args.output, "wb") as handle:
             ox.serialize(store.quads(), handle, format=fmt)
@@ -157,7 +162,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-f", "--file", help="read the query from a file")
     p.add_argument(
         "--format",
-        choices=[*RESULT_FORMATS, *GRAPH_FORMATS],
+        choices=[*RESULT_CHOICES, *GRAPH_CHOICES],
         help="tsv (default for SELECT/ASK), json, xml, csv; "
         "ttl (default for CONSTRUCT/DESCRIBE), nt, jsonld, rdf",
     )
@@ -169,7 +174,7 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_validate)
 
     p = commands.add_parser("export", help="the whole dataset as TriG or N-Quads")
-    p.add_argument("--format", choices=list(DATASET_FORMATS), default="trig")
+    p.add_argument("--format", choices=list(DATASET_CHOICES), default="trig")
     p.add_argument("-o", "--output", help="file to write (default: standard output)")
     p.set_defaults(run=cmd_export)
     return main

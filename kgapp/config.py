@@ -38,6 +38,9 @@ class Settings:
     cors_origins: str = "*"
     include_inferred_by_default: bool = True
     license_iri: str = "https://creativecommons.org/licenses/by/4.0/"
+    license_name: str = "CC BY 4.0"
+    site_title: str = "Hong Kong–United States relations knowledge graph"
+    public_url: str = ""
     log_level: str = "INFO"
 
     @property

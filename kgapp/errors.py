@@ -80,3 +80,10 @@ class QueryRefused(KGError):
 class QueryTimeout(KGError):
     title = "Query timeout"
     status = 503
+
+
+class QueryFailed(KGError):
+    """The engine failed on a query (not the user's fault); logged where it happens."""
+
+    title = "Internal server error"
+    status = 500

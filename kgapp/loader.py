@@ -17,16 +17,8 @@ from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from kgapp.errors import InputError
+from kgapp.formats import for_input_file
 from kgapp.namespaces import CANONICAL_BASE, Namespaces, rebase
-
-FORMATS: dict[str, tuple[str, ox.RdfFormat]] = {
-    ".ttl": ("turtle", ox.RdfFormat.TURTLE),
-    ".nt": ("nt", ox.RdfFormat.N_TRIPLES),
-    ".n3": ("n3", ox.RdfFormat.N3),
-    ".rdf": ("xml", ox.RdfFormat.RDF_XML),
-    ".owl": ("xml", ox.RdfFormat.RDF_XML),
-    ".jsonld": ("json-ld", ox.RdfFormat.JSON_LD),
-}
 
 DATA_FOLDERS = ("ontology", "shapes", "graph")
 SOURCES_FOLDER = Path("graph") / "sources"
@@ -78,7 +70,8 @@ class Project:
 
 def classify(relative: Path) -> str | None:
     """Which graph a file under the project root feeds, or None when it is not an input."""
-    if relative.suffix.lower() not in FORMATS:
+    fmt = for_input_file(relative.suffix)
+    if fmt is None or fmt.is_dataset:  # a dataset file has no one graph to go into
         return None
     top = relative.parts[0]
     if top == "ontology":
@@ -116,7 +109,10 @@ def check_syntax(text: bytes, fmt: ox.RdfFormat, name: str) -> None:
 
 def parse_file(path: Path, name: str, namespaces: Namespaces) -> Graph:
     """Parse one file into a graph, IRIs moved onto the configured base."""
-    rdflib_format, ox_format = FORMATS[path.suffix.lower()]
+    fmt = for_input_file(path.suffix)
+    if fmt is None or fmt.rdf is None or fmt.rdflib is None:
+        raise InputError(f"not a format the loader reads ({path.suffix})", file=name)
+    rdflib_format, ox_format = fmt.rdflib, fmt.rdf
     try:
         text = path.read_bytes()
     except OSError as exc:

@@ -13,8 +13,6 @@ import argparse
 import re
 import sys
 import tempfile
-from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -23,39 +21,16 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from kgapp.errors import InputError
 from kgapp.namespaces import Namespaces
+from kgapp.queries import Example as Question
+from kgapp.queries import examples
 from kgapp.store import KnowledgeStore
 
 DOC_PATH = Path("docs") / "model.md"
-QUESTION_PREFIX = "# Question:"
-
-
-@dataclass(frozen=True)
-class Question:
-    name: str
-    title: str
-    notes: tuple[str, ...]
-    sparql: str
-
-
-def parse_question(name: str, text: str) -> Question:
-    """A question file: a ``# Question:`` line, optional ``#`` notes, then the SPARQL."""
-    lines = text.splitlines()
-    if not lines or not lines[0].startswith(QUESTION_PREFIX):
-        raise InputError(f"the first line must start with {QUESTION_PREFIX!r}", file=name, line=1)
-    title = lines[0][len(QUESTION_PREFIX) :].strip()
-    notes = []
-    for line in lines[1:]:
-        if not line.startswith("#"):
-            break
-        notes.append(line.lstrip("#").strip())
-    return Question(name, title, tuple(notes), text)
 
 
 def load_questions() -> list[Question]:
     """Every analyst question, in file-name order."""
-    folder = resources.files("kgapp.queries") / "examples"
-    files = sorted((f for f in folder.iterdir() if f.name.endswith(".rq")), key=lambda f: f.name)
-    return [parse_question(f.name, f.read_text(encoding="utf-8")) for f in files]
+    return examples()
 
 
 # Terms ---------------------------------------------------------------------------------------

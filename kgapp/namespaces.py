@@ -23,7 +23,6 @@ ELI = Namespace("http://data.europa.eu/eli/ontology#")
 VOID = Namespace("http://rdfs.org/ns/void#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 VANN = Namespace("http://purl.org/vocab/vann/")
-QB = Namespace("http://purl.org/linked-data/cube#")
 
 STANDARD_PREFIXES: dict[str, str] = {
     "rdf": str(RDF),

@@ -15,15 +15,19 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
+from kgapp.dataset import DEFAULT_DATASET, DatasetRequest, engine_arguments
+from kgapp.disagreements import Disagreement
 from kgapp.errors import NoBuild
 from kgapp.namespaces import Namespaces
+
+T = TypeVar("T")
 
 BUILD_INFO_FILE = "build.json"
 STORE_DIR = "store"
@@ -47,6 +51,7 @@ class BuildInfo:
     warnings: int = 0
     dropped_inferences: dict[str, int] = field(default_factory=dict)
     timings_s: dict[str, float] = field(default_factory=dict)
+    disagreements: list[dict[str, Any]] = field(default_factory=list)  # Disagreement records
 
     def write(self, directory: Path) -> None:
         text = json.dumps(asdict(self), indent=2, sort_keys=True)
@@ -113,13 +118,16 @@ def write_store(store_dir: Path, quads: Iterable[ox.Quad], default_graph_sources
 
 
 class KnowledgeStore:
-    """A read-only view of one build: the store, its graphs and its build information."""
+    """A read-only view of one build: the store, its graphs, its build information, and the
+    caches derived from it (born and dropped with the build)."""
 
     def __init__(self, build_dir: Path, namespaces: Namespaces) -> None:
         self.build_dir = build_dir
         self.namespaces = namespaces
         self.info = BuildInfo.read(build_dir)
         self.store = ox.Store.read_only(str(build_dir / STORE_DIR))
+        self._memo: dict[Callable[..., Any], Any] = {}
+        self._memo_lock = threading.Lock()
 
     @classmethod
     def open_current(cls, data_dir: Path, namespaces: Namespaces) -> KnowledgeStore:
@@ -133,66 +141,14 @@ class KnowledgeStore:
         """The named graphs of the build (the materialized default graph is not one of them)."""
         return sorted(self.info.graphs)
 
-    def default_graphs(self, inferences: bool = True) -> list[ox.NamedNode | ox.DefaultGraph]:
-        """What queries see as their default graph: the store's default graph, which holds
-        every asserted triple but the shapes once each, plus the inferred graph when
-        ``inferences`` is true (disjoint from the asserted triples by construction)."""
+    def union_triples(self, inferences: bool = True) -> Iterator[ox.Triple]:
+        """The default graph's triples, each once (the inferred graph shares none with it)."""
         graphs: list[ox.NamedNode | ox.DefaultGraph] = [ox.DefaultGraph()]
         if inferences:
             graphs.append(ox.NamedNode(self.namespaces.inferred_graph))
-        return graphs
-
-    def union_triples(self, inferences: bool = True) -> Iterator[ox.Triple]:
-        """The default graph's triples, each once."""
-        for graph in self.default_graphs(inferences):
+        for graph in graphs:
             for quad in self.store.quads_for_pattern(None, None, None, graph):
                 yield ox.Triple(quad.subject, quad.predicate, quad.object)
-
-    # Queries ------------------------------------------------------------------------------
-    def query(
-        self,
-        sparql: str,
-        *,
-        inferences: bool = True,
-        default_graph: list[str] | None = None,
-        named_graphs: list[str] | None = None,
-        bindings: dict[str, ox.NamedNode | ox.Literal | ox.BlankNode] | None = None,
-    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        """Run a query with the project's prefixes predeclared.
-
-        ``default_graph``/``named_graphs`` restrict the dataset as SPARQL protocol's
-        ``default-graph-uri``/``named-graph-uri`` do; otherwise the default graph is the union
-        of :meth:`default_graphs` and every graph is available to ``GRAPH``.
-        """
-        defaults: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = (
-            [ox.NamedNode(g) for g in default_graph]
-            if default_graph is not None
-            else list(self.default_graphs(inferences))
-        )
-        named: list[ox.NamedNode | ox.BlankNode] | None = (
-            [ox.NamedNode(g) for g in named_graphs] if named_graphs is not None else None
-        )
-        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
-            ox.Variable(k): v for k, v in (bindings or {}).items()
-        }
-        return self.store.query(
-            sparql,
-            prefixes=self.namespaces.prefixes,
-            default_graph=defaults,
-            named_graphs=named,
-            substitutions=substitutions or None,
-        )
-
-    def select(self, sparql: str, **kwargs: Any) -> list[dict[str, Any]]:
-        """A SELECT as a list of rows, each a dict of variable name → term (unbound left out)."""
-        solutions = self.query(sparql, **kwargs)
-        if not isinstance(solutions, ox.QuerySolutions):
-            raise TypeError("select() needs a SELECT query")
-        names = [v.value for v in solutions.variables]
-        rows = []
-        for solution in solutions:
-            rows.append({n: solution[n] for n in names if solution[n] is not None})
-        return rows
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         """The quads of one named graph, or of every named graph (never the materialized
@@ -203,6 +159,56 @@ class KnowledgeStore:
     def __len__(self) -> int:
         """Quads in the named graphs."""
         return sum(self.info.graphs.values())
+
+    # Queries ------------------------------------------------------------------------------
+    def query(
+        self,
+        sparql: str,
+        *,
+        dataset: DatasetRequest = DEFAULT_DATASET,
+        bindings: dict[str, ox.NamedNode | ox.Literal | ox.BlankNode] | None = None,
+        base_iri: str | None = None,
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Run a query on the dataset the policy gives (see :mod:`kgapp.dataset`), with the
+        project's prefixes predeclared and ``bindings`` substituted for variables."""
+        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(k): v for k, v in (bindings or {}).items()
+        }
+        arguments = engine_arguments(dataset, sparql, self.namespaces.inferred_graph)
+        return self.store.query(
+            sparql,
+            base_iri=base_iri,
+            prefixes=self.namespaces.prefixes,
+            substitutions=substitutions or None,
+            **arguments,
+        )
+
+    def select(self, sparql: str, **kwargs: Any) -> list[dict[str, Any]]:
+        """A SELECT as a list of rows, each a dict of variable name → term (unbound left out)."""
+        solutions = self.query(sparql, **kwargs)
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise TypeError("select() needs a SELECT query")
+        names = [v.value for v in solutions.variables]
+        return [{n: s[n] for n in names if s[n] is not None} for s in solutions]
+
+    # Derived from the build ------------------------------------------------------------------
+    def memo(self, compute: Callable[[KnowledgeStore], T]) -> T:
+        """``compute(self)``, computed once for this build and kept until the build is replaced."""
+        with self._memo_lock:
+            if compute in self._memo:
+                return self._memo[compute]
+        value = compute(self)
+        with self._memo_lock:
+            return self._memo.setdefault(compute, value)
+
+    @property
+    def disagreements(self) -> list[Disagreement]:
+        """Where sources disagree, as the build computed it."""
+        return self.memo(_read_disagreements)
+
+
+def _read_disagreements(store: KnowledgeStore) -> list[Disagreement]:
+    return [Disagreement.from_record(r) for r in store.info.disagreements]
 
 
 class CurrentStore:

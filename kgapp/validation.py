@@ -10,7 +10,7 @@ from pyparsing import ParseException
 from pyshacl import validate as pyshacl_validate
 from pyshacl.errors import ReportableRuntimeError
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import OWL, RDF
 from rdflib.term import Node
 
 from kgapp.errors import KGError
@@ -168,8 +168,24 @@ def _bind_prefixes(graph: Graph, namespaces: Namespaces) -> Graph:
     return graph
 
 
+def ontology_annotations(ontology: Graph, namespaces: Namespaces) -> Graph:
+    """The values of our own annotation properties (``hkus:singleValued``…) in the ontology.
+
+    pySHACL mixes only RDFS/OWL axioms of the ontology into the data, so shapes that read our
+    annotations (the disagreement rule reads ``hkus:singleValued``) get them from here."""
+    ours = {
+        p for p in ontology.subjects(RDF.type, OWL.AnnotationProperty) if str(p).startswith(namespaces.hkus)
+    }
+    annotations = Graph()
+    for annotation in ours:
+        for subject, value in ontology.subject_objects(annotation):
+            annotations.add((subject, annotation, value))
+    return annotations
+
+
 def validate_project(project: Project) -> ValidationReport:
-    data = _bind_prefixes(project.data(), project.namespaces)
+    data = project.data() + ontology_annotations(project.ontology, project.namespaces)
+    data = _bind_prefixes(data, project.namespaces)
     return validate_graph(data, project.shapes, project.ontology, project.files_mentioning)
 
 

@@ -33,13 +33,6 @@ def settings_for(project_root: Path, data_dir: Path, **overrides: object) -> Set
     return load_settings(overrides=values, environ={})
 
 
-def copy_project(target: Path) -> Path:
-    """A private copy of the project's data folders, to change without touching the real ones."""
-    for folder in DATA_FOLDERS:
-        shutil.copytree(PROJECT_ROOT / folder, target / folder)
-    return target
-
-
 @pytest.fixture()
 def mini_project(tmp_path: Path) -> Path:
     """A private copy of the small fixture project, to build, break and serve."""
@@ -68,7 +61,7 @@ def built_store(built_settings: Settings) -> KnowledgeStore:
 
 @pytest.fixture()
 def app(built_data_dir: Path) -> Flask:
-    app = create_app({"project_root": PROJECT_ROOT, "data_dir": built_data_dir})
+    app = create_app(settings_for(PROJECT_ROOT, built_data_dir))
     app.config["TESTING"] = True
     return app
 

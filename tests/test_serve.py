@@ -46,14 +46,14 @@ def statement_count(server: LiveServer) -> int:
 
 
 def test_failed_build_keeps_the_previous_build_serving(server: LiveServer, mini_project: Path) -> None:
-    before = requests.get(server.url + "/health", timeout=5).json()["build"]["input_hash"]
+    before = requests.get(server.url + "/health", timeout=5).json()["build"]["inputHash"]
     shutil.copy(BROKEN / "wrong-class" / "doc2.ttl", mini_project / "graph" / "sources" / "doc2.ttl")
 
     failed = kgapp_build(mini_project)
 
     assert failed.returncode == 1 and "hkus:speaker" in failed.stderr
     health = requests.get(server.url + "/health", timeout=5).json()
-    assert health["build"]["input_hash"] == before and health["validation"]["conforms"]
+    assert health["build"]["inputHash"] == before and health["validation"]["conforms"]
     assert statement_count(server) == 1
 
 

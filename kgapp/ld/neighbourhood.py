@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from kgapp.ld.describe import Description
+from kgapp.ld.claims import Description
 
 WIDTH = 640
 HEIGHT = 420
@@ -53,13 +53,13 @@ def _neighbours(description: Description) -> list[tuple[str, str, str | None, st
     """(iri, label, href, property label, outgoing) for each linked IRI, asserted links first."""
     found: dict[str, tuple[str, str, str | None, str, bool]] = {}
     groups = sorted(
-        [*description.key_facts, *description.outgoing, *description.incoming],
+        [*description.key_facts, *description.properties, *description.referenced_by],
         key=lambda g: g not in description.key_facts,
     )
     for group in groups:
-        for statement in group.statements:
-            value = statement.value
-            if value.kind != "iri" or value.value == description.iri or statement.inferred_only:
+        for stated in group.values:
+            value = stated.value
+            if value.kind != "iri" or value.value == description.iri or stated.inferred_only:
                 continue
             found.setdefault(
                 value.value,

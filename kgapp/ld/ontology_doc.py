@@ -1,4 +1,5 @@
-"""The ontology IRI: human-readable documentation in HTML, the ontology file in every RDF format."""
+"""The ontology IRI's documentation: the header, the class hierarchy and every term, computed
+once per build; its RDF documents are the ontology graph itself."""
 
 from __future__ import annotations
 
@@ -6,15 +7,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pyoxigraph as ox
-from flask import Response, jsonify, render_template
 
 from kgapp import queries
-from kgapp.ld.formats import HTML, JSON, Format
-from kgapp.ld.responses import rdf_response, with_links
-from kgapp.ld.terms import local_name, text_of
-from kgapp.ld.urls import UrlBuilder
-from kgapp.namespaces import Namespaces
 from kgapp.store import KnowledgeStore
+from kgapp.web.jsonview import HIDDEN
+from kgapp.web.pages import Page
+from kgapp.web.terms import local_name, text_of
+from kgapp.web.urls import UrlBuilder
 
 
 @dataclass
@@ -26,7 +25,7 @@ class ClassDoc:
     supers: list[str]
     shapes: list[str]
     instances: int
-    children: list[ClassDoc] = field(default_factory=list)
+    children: list[ClassDoc] = field(default_factory=list, metadata={HIDDEN: False})
 
 
 @dataclass
@@ -99,51 +98,48 @@ def properties(store: KnowledgeStore, urls: UrlBuilder) -> list[PropertyDoc]:
     return found
 
 
-def header(store: KnowledgeStore) -> list[tuple[str, str]]:
+@dataclass(frozen=True)
+class HeaderEntry:
+    property: str
+    value: str
+
+
+@dataclass
+class OntologyPage(Page):
+    template = "ld/ontology.html"
+
+    iri: str
+    header: list[HeaderEntry]
+    classes: list[ClassDoc]
+    properties: list[PropertyDoc]
+    roots: list[ClassDoc] = field(metadata={HIDDEN: False})
+    labels: dict[str, str] = field(metadata={HIDDEN: False})
+
+
+def header(store: KnowledgeStore) -> list[HeaderEntry]:
     rows = store.select(queries.load("ld/ontology_header"))
-    return [(local_name(r["property"].value), r["value"].value) for r in rows]
+    return [HeaderEntry(local_name(r["property"].value), r["value"].value) for r in rows]
 
 
-def ontology_triples(store: KnowledgeStore, namespaces: Namespaces) -> list[ox.Triple]:
-    return [ox.Triple(q.subject, q.predicate, q.object) for q in store.quads(namespaces.ontology_graph)]
+def ontology_triples(store: KnowledgeStore) -> list[ox.Triple]:
+    graph = store.namespaces.ontology_graph
+    return [ox.Triple(q.subject, q.predicate, q.object) for q in store.quads(graph)]
 
 
-def represent(store: KnowledgeStore, namespaces: Namespaces, fmt: Format, alternates: list) -> Response:
-    urls = UrlBuilder(namespaces)
-    if fmt.is_rdf:
-        triples = ontology_triples(store, namespaces)
-        graph = ox.NamedNode(namespaces.ontology_graph)
-        items: list = (
-            [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples] if fmt.is_dataset else triples
-        )
-        serialized = ox.serialize(items, format=fmt.rdf, prefixes=namespaces.prefixes)
-        assert serialized is not None  # no output file given: the bytes are returned
-        return rdf_response(serialized, fmt, alternates)
+def ontology_page(store: KnowledgeStore) -> OntologyPage:
+    """The documentation of the ontology, read once per build."""
+    return store.memo(_ontology_page)
+
+
+def _ontology_page(store: KnowledgeStore) -> OntologyPage:
+    urls = UrlBuilder(store.namespaces)
     class_docs = classes(store, urls)
     property_docs = properties(store, urls)
-    if fmt is JSON:
-        body = {
-            "iri": namespaces.ontology_iri,
-            "header": dict(header(store)),
-            "classes": [_plain(c) for c in class_docs],
-            "properties": [vars(p) for p in property_docs],
-        }
-        return with_links(jsonify(body), alternates)
-    assert fmt is HTML
-    labels = {d.iri: d.label for d in class_docs} | {p.iri: p.label for p in property_docs}
-    html = render_template(
-        "ld/ontology.html",
-        iri=namespaces.ontology_iri,
+    return OntologyPage(
+        iri=store.namespaces.ontology_iri,
         header=header(store),
-        roots=hierarchy(class_docs),
         classes=class_docs,
         properties=property_docs,
-        labels=labels,
-        urls=urls,
-        alternates=alternates,
+        roots=hierarchy(class_docs),
+        labels={d.iri: d.label for d in class_docs} | {p.iri: p.label for p in property_docs},
     )
-    return with_links(Response(html, mimetype="text/html"), alternates)
-
-
-def _plain(doc: ClassDoc) -> dict[str, Any]:
-    return {k: v for k, v in vars(doc).items() if k != "children"}

@@ -1,112 +1,101 @@
-"""Dereferencing: every IRI under the base answers at its own path.
+"""The linked-data blueprint: every IRI under the base answers at its own path.
 
-``/id/x`` names a thing, not a document, so it answers ``303 See Other`` to the document
-about it in the format the ``Accept`` header prefers (``/id/x.html``, ``/id/x.ttl``…); each
-document URL serves exactly one format. See docs/linked-data.md.
+``/id/x`` names a thing, not a document, so it answers ``303 See Other`` to the document about
+it in the format the ``Accept`` header prefers (``/id/x.html``, ``/id/x.ttl``…); each document
+URL serves exactly one format. The ontology and the measure-type scheme are documents themselves.
+See docs/linked-data.md.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, render_template, request
+import pyoxigraph as ox
+from flask import Blueprint, Response, request
 
-from kgapp.app import state
-from kgapp.conneg import negotiate_or_406, prefers_html
+from kgapp.conneg import negotiate_or_406
 from kgapp.errors import NotFound
-from kgapp.ld import describe as describing
-from kgapp.ld import neighbourhood, ontology_doc, rdf, search
-from kgapp.ld.formats import BY_MEDIA_TYPE, HTML, JSON, MEDIA_TYPES, Format, split_suffix
-from kgapp.ld.responses import rdf_response, see_other, with_links
-from kgapp.ld.urls import UrlBuilder
+from kgapp.formats import DOCUMENT_FORMATS, HTML, JSON, Format, content_type, serialize_graph, split_suffix
+from kgapp.ld import neighbourhood, rdf
+from kgapp.ld.describe import describe, exists
+from kgapp.ld.ontology_doc import ontology_page, ontology_triples
+from kgapp.search.index import close_matches
+from kgapp.web.pages import json_response, render_page, urls, with_links
+from kgapp.web.state import state
 
 blueprint = Blueprint("ld", __name__)
 
+RESOURCE_ROOT = '<any(id, source, ontology, "measure-type", shapes, graph):root>'
+DOCUMENT_ROOT = '<any(ontology, "measure-type"):document>'
 
-def _urls() -> UrlBuilder:
-    return UrlBuilder(state().namespaces)
+
+@blueprint.get(f"/{RESOURCE_ROOT}/<path:name>")
+def resource(root: str, name: str) -> Response:
+    return _dereference(f"{root}/{name}")
 
 
-def dereference(path: str) -> Response:
+@blueprint.get(f"/{DOCUMENT_ROOT}")
+def document(document: str) -> Response:
+    return _dereference(document)
+
+
+@blueprint.get(f"/{DOCUMENT_ROOT}.<suffix>")
+def document_format(document: str, suffix: str) -> Response:
+    return _dereference(f"{document}.{suffix}")
+
+
+def _dereference(path: str) -> Response:
     """Answer for a path under one of the resource roots (``id/x``, ``ontology``, ``id/x.ttl``)."""
-    kg = state()
-    urls = _urls()
+    builder = urls()
     stem, fmt = split_suffix(path)
     if fmt is not None:
-        return represent(urls.iri_at(stem), fmt)
-    iri = urls.iri_at(path)
-    if not describing.exists(kg.store, iri):
-        return not_found(iri)
-    chosen = negotiate_or_406(request.headers.get("Accept"), MEDIA_TYPES)
-    return see_other(urls.document(iri, BY_MEDIA_TYPE[chosen]), urls.alternates(iri))
+        return _represent(builder.iri_at(stem), fmt)
+    iri = builder.iri_at(path)
+    if not exists(state().store, iri):
+        raise _not_found(iri)
+    media_types = [f.media_type for f in DOCUMENT_FORMATS]
+    chosen = negotiate_or_406(request.headers.get("Accept"), media_types)
+    target = next(f for f in DOCUMENT_FORMATS if f.media_type == chosen)
+    return _see_other(builder.document(iri, target), builder.alternates(iri))
 
 
-def represent(iri: str, fmt: Format) -> Response:
+def _represent(iri: str, fmt: Format) -> Response:
     """One representation of a described resource."""
-    kg = state()
-    urls = _urls()
+    kg, builder = state(), urls()
+    alternates = builder.alternates(iri)
     if iri == kg.namespaces.ontology_iri:
-        return ontology_doc.represent(kg.store, kg.namespaces, fmt, urls.alternates(iri))
+        return _ontology(fmt, alternates)
     try:
-        description = describing.describe(kg.store, kg.namespaces, iri)
+        description = describe(kg.store, builder, iri)
     except NotFound:
-        return not_found(iri)
-    alternates = urls.alternates(iri)
+        raise _not_found(iri) from None
     if fmt is HTML:
-        html = render_template(
-            "ld/entity.html",
-            d=description,
-            alternates=alternates,
-            picture=neighbourhood.layout(description),
-        )
-        return with_links(Response(html, mimetype="text/html"), alternates)
+        return render_page(description, alternates, picture=neighbourhood.layout(description))
     if fmt is JSON:
-        return with_links(jsonify(description.to_dict()), alternates)
-    return rdf_response(rdf.serialize(description, fmt, kg.namespaces), fmt, alternates)
+        return json_response(description, alternates)
+    body = rdf.serialize(description, fmt, kg.namespaces)
+    return with_links(Response(body, content_type=content_type(fmt.media_type)), alternates)
 
 
-def not_found(iri: str) -> Response:
+def _ontology(fmt: Format, alternates: list[tuple[Format, str]]) -> Response:
+    store = state().store
+    if fmt is HTML:
+        return render_page(ontology_page(store), alternates)
+    if fmt is JSON:
+        return json_response(ontology_page(store), alternates)
+    graph = ox.NamedNode(store.namespaces.ontology_graph)
+    triples = ontology_triples(store)
+    items = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples] if fmt.is_dataset else triples
+    body = serialize_graph(items, fmt, store.namespaces.prefixes)
+    return with_links(Response(body, content_type=content_type(fmt.media_type)), alternates)
+
+
+def _not_found(iri: str) -> NotFound:
     """404 for an IRI the graph never mentions, with the names it most resembles."""
-    kg = state()
-    matches = search.close_matches(kg.store, _urls(), iri)
-    if prefers_html(request.headers.get("Accept")):
-        html = render_template("ld/not_found.html", iri=iri, matches=matches)
-        return Response(html, status=404, mimetype="text/html")
-    body = {
-        "error": "Not found",
-        "status": 404,
-        "message": f"nothing is known about <{iri}>",
-        "iri": iri,
-        "closeMatches": [m.to_dict() for m in matches],
-    }
-    response = jsonify(body)
-    response.status_code = 404
-    return response
+    matches = close_matches(state().store, urls(), iri)
+    return NotFound(f"nothing is known about <{iri}>", iri=iri, close_matches=matches)
 
 
-def _register_roots() -> None:
-    """One rule per resource root; the scheme and ontology IRIs are roots themselves."""
-    for root in ("id", "source", "ontology", "measure-type", "shapes", "graph"):
-        blueprint.add_url_rule(
-            f"/{root}/<path:name>",
-            endpoint=f"resource_{root}",
-            view_func=lambda name, root=root: dereference(f"{root}/{name}"),
-        )
-    for document in ("ontology", "measure-type"):
-        blueprint.add_url_rule(
-            f"/{document}",
-            endpoint=f"document_{document}",
-            view_func=lambda document=document: dereference(document),
-        )
-        blueprint.add_url_rule(
-            f"/{document}.<suffix>",
-            endpoint=f"document_{document}_format",
-            view_func=lambda suffix, document=document: dereference(f"{document}.{suffix}"),
-        )
-
-
-_register_roots()
-
-
-@blueprint.after_request
-def _vary_on_accept(response: Response) -> Response:
-    response.vary.add("Accept")
-    return response
+def _see_other(location: str, alternates: list[tuple[Format, str]]) -> Response:
+    """303 See Other: the IRI names a thing; the document about it lives at ``location``."""
+    response = Response(f"See {location}\n", status=303, mimetype="text/plain")
+    response.headers["Location"] = location
+    return with_links(response, alternates)

@@ -1,36 +1,30 @@
 """The endpoint's SPARQL 1.1 Service Description and the dataset's VoID description.
 
 Both are built from the build information and a few named queries over the current store, as
-rdflib graphs, and serialized in whatever RDF format was negotiated.
+lists of triples, and serialized in whatever RDF format was negotiated.
 """
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
-from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, XSD
+import pyoxigraph as ox
 
 from kgapp import queries
-from kgapp.namespaces import SD, VOID, Namespaces
-from kgapp.sparql.formats import GRAPH_FORMATS, SOLUTION_FORMATS
+from kgapp.formats import Format, answer_formats
+from kgapp.namespaces import SD, VOID
 from kgapp.store import KnowledgeStore
 
-FORMATS = "http://www.w3.org/ns/formats/"
-RESULT_FORMAT_IRIS = {
-    "application/sparql-results+json": "SPARQL_Results_JSON",
-    "application/sparql-results+xml": "SPARQL_Results_XML",
-    "text/csv": "SPARQL_Results_CSV",
-    "text/tab-separated-values": "SPARQL_Results_TSV",
-    "text/turtle": "Turtle",
-    "application/n-triples": "N-Triples",
-    "application/ld+json": "JSON-LD",
-    "application/rdf+xml": "RDF_XML",
-    "application/trig": "TriG",
-    "application/n-quads": "N-Quads",
-}
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+XSD_DATE_TIME = ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
+DCTERMS = "http://purl.org/dc/terms/"
+QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT")
+DATASET_TITLE = "Hong Kong–United States relations"
+DATASET_DESCRIPTION = (
+    "Actors, laws, agreements, measures, events and statements in the relations between Hong Kong "
+    "and the United States, each fact tied to the source document that states it."
+)
 
 
 @dataclass(frozen=True)
@@ -42,81 +36,73 @@ class Links:
     dumps: list[str]
 
 
-def _bind(graph: Graph, namespaces: Namespaces) -> None:
-    for prefix, iri in namespaces.prefixes.items():
-        graph.bind(prefix, iri, override=True)
-    graph.bind("sd", str(SD))
+def _iri(value: str) -> ox.NamedNode:
+    return ox.NamedNode(value)
 
 
-def _term(value: object) -> str:
-    return value.value if hasattr(value, "value") else str(value)
+def _integer(value: int) -> ox.Literal:
+    return ox.Literal(str(value), datatype=XSD_INTEGER)
 
 
-def service_description(store: KnowledgeStore, links: Links, license_iri: str) -> Graph:
+def result_formats() -> list[Format]:
+    """Every format a query answer can be given in, each once (the page is not one)."""
+    found: dict[str, Format] = {}
+    for form in QUERY_FORMS:
+        for fmt in answer_formats(form):
+            if fmt.w3c_iri:
+                found.setdefault(fmt.media_type, fmt)
+    return list(found.values())
+
+
+def service_description(store: KnowledgeStore, links: Links, license_iri: str) -> list[ox.Triple]:
     """An ``sd:Service`` for the endpoint with its default dataset and named graphs."""
-    namespaces = store.namespaces
-    graph = Graph()
-    _bind(graph, namespaces)
-    service = URIRef(links.endpoint)
-    graph.add((service, RDF.type, SD.Service))
-    graph.add((service, SD.endpoint, service))
-    graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
-    graph.add((service, SD.feature, SD.EmptyGraphs))
-    listed = {f.media_type for f in (*SOLUTION_FORMATS, *GRAPH_FORMATS)}
-    for media_type, name in RESULT_FORMAT_IRIS.items():
-        if media_type in listed:
-            graph.add((service, SD.resultFormat, URIRef(FORMATS + name)))
-    dataset = BNode()
-    graph.add((service, SD.defaultDataset, dataset))
-    graph.add((dataset, RDF.type, SD.Dataset))
-    graph.add((dataset, DCTERMS.license, URIRef(license_iri)))
-    graph.add((dataset, VOID.sparqlEndpoint, service))
-    default = BNode()
-    graph.add((dataset, SD.defaultGraph, default))
-    graph.add((default, RDF.type, SD.Graph))
-    counts = store.info.graphs
-    graph.add((default, VOID.triples, _integer(statistics(store).triples)))
+    service = _iri(links.endpoint)
+    dataset, default = ox.BlankNode(), ox.BlankNode()
+    triples = [
+        ox.Triple(service, RDF_TYPE, _iri(SD.Service)),
+        ox.Triple(service, _iri(SD.endpoint), service),
+        ox.Triple(service, _iri(SD.supportedLanguage), _iri(SD.SPARQL11Query)),
+        ox.Triple(service, _iri(SD.feature), _iri(SD.EmptyGraphs)),
+        *(ox.Triple(service, _iri(SD.resultFormat), _iri(f.w3c_iri or "")) for f in result_formats()),
+        ox.Triple(service, _iri(SD.defaultDataset), dataset),
+        ox.Triple(dataset, RDF_TYPE, _iri(SD.Dataset)),
+        ox.Triple(dataset, _iri(DCTERMS + "license"), _iri(license_iri)),
+        ox.Triple(dataset, _iri(VOID.sparqlEndpoint), service),
+        ox.Triple(dataset, _iri(SD.defaultGraph), default),
+        ox.Triple(default, RDF_TYPE, _iri(SD.Graph)),
+        ox.Triple(default, _iri(VOID.triples), _integer(statistics(store).triples)),
+    ]
     for name in store.graph_names():
-        named = BNode()
-        inner = BNode()
-        graph.add((dataset, SD.namedGraph, named))
-        graph.add((named, RDF.type, SD.NamedGraph))
-        graph.add((named, SD.name, URIRef(name)))
-        graph.add((named, SD.graph, inner))
-        graph.add((inner, RDF.type, SD.Graph))
-        graph.add((inner, VOID.triples, _integer(counts[name])))
-    return graph
+        named, inner = ox.BlankNode(), ox.BlankNode()
+        triples += [
+            ox.Triple(dataset, _iri(SD.namedGraph), named),
+            ox.Triple(named, RDF_TYPE, _iri(SD.NamedGraph)),
+            ox.Triple(named, _iri(SD.name), _iri(name)),
+            ox.Triple(named, _iri(SD.graph), inner),
+            ox.Triple(inner, RDF_TYPE, _iri(SD.Graph)),
+            ox.Triple(inner, _iri(VOID.triples), _integer(store.info.graphs[name])),
+        ]
+    return triples
 
 
-def void_description(store: KnowledgeStore, links: Links, license_iri: str) -> Graph:
+def void_description(store: KnowledgeStore, links: Links, license_iri: str) -> list[ox.Triple]:
     """A ``void:Dataset`` with its size, partitions, vocabularies, endpoint and dumps."""
     namespaces = store.namespaces
-    graph = Graph()
-    _bind(graph, namespaces)
-    dataset = URIRef(links.void + "#dataset")
-    graph.add((dataset, RDF.type, VOID.Dataset))
-    graph.add((dataset, DCTERMS.title, Literal("Hong Kong–United States relations", lang="en")))
-    graph.add(
-        (
-            dataset,
-            DCTERMS.description,
-            Literal(
-                "Actors, laws, agreements, measures, events and statements in the relations "
-                "between Hong Kong and the United States, each fact tied to the source "
-                "document that states it.",
-                lang="en",
-            ),
-        )
-    )
-    graph.add((dataset, DCTERMS.license, URIRef(license_iri)))
-    graph.add((dataset, DCTERMS.modified, Literal(store.info.built_at, datatype=XSD.dateTime)))
-    graph.add((dataset, VOID.sparqlEndpoint, URIRef(links.endpoint)))
-    for dump in links.dumps:
-        graph.add((dataset, VOID.dataDump, URIRef(dump)))
-    graph.add((dataset, VOID.uriSpace, Literal(str(namespaces.entity))))
-    graph.add((dataset, VOID.rootResource, URIRef(namespaces.ontology_iri)))
-    _add_statistics(graph, dataset, store)
-    return graph
+    dataset = _iri(links.void + "#dataset")
+    triples = [
+        ox.Triple(dataset, RDF_TYPE, _iri(VOID.Dataset)),
+        ox.Triple(dataset, _iri(DCTERMS + "title"), ox.Literal(DATASET_TITLE, language="en")),
+        ox.Triple(dataset, _iri(DCTERMS + "description"), ox.Literal(DATASET_DESCRIPTION, language="en")),
+        ox.Triple(dataset, _iri(DCTERMS + "license"), _iri(license_iri)),
+        ox.Triple(
+            dataset, _iri(DCTERMS + "modified"), ox.Literal(store.info.built_at, datatype=XSD_DATE_TIME)
+        ),
+        ox.Triple(dataset, _iri(VOID.sparqlEndpoint), _iri(links.endpoint)),
+        *(ox.Triple(dataset, _iri(VOID.dataDump), _iri(dump)) for dump in links.dumps),
+        ox.Triple(dataset, _iri(VOID.uriSpace), ox.Literal(str(namespaces.entity))),
+        ox.Triple(dataset, _iri(VOID.rootResource), _iri(namespaces.ontology_iri)),
+    ]
+    return triples + _statistics_triples(dataset, statistics(store))
 
 
 @dataclass(frozen=True)
@@ -133,60 +119,54 @@ class Statistics:
     vocabularies: list[str]
 
 
-_statistics: dict[Path, Statistics] = {}
-_statistics_lock = threading.Lock()
+def statistics(store: KnowledgeStore) -> Statistics:
+    """The build's statistics, from the named queries under ``queries/sparql/void_*``."""
+    return store.memo(_statistics)
 
 
 def _count(store: KnowledgeStore, name: str) -> int:
     rows = store.select(queries.load(name))
-    return int(_term(rows[0]["n"])) if rows else 0
+    return int(rows[0]["n"].value) if rows else 0
 
 
 def _pairs(store: KnowledgeStore, name: str, key: str) -> list[tuple[str, int]]:
-    return [(_term(r[key]), int(_term(r["n"]))) for r in store.select(queries.load(name))]
+    return [(r[key].value, int(r["n"].value)) for r in store.select(queries.load(name))]
 
 
-def statistics(store: KnowledgeStore) -> Statistics:
-    """The build's statistics, from the named queries under ``queries/sparql/void_*``."""
-    with _statistics_lock:
-        if store.build_dir not in _statistics:
-            _statistics.clear()
-            _statistics[store.build_dir] = Statistics(
-                triples=_count(store, "sparql/void_triples"),
-                entities=_count(store, "sparql/void_entities"),
-                subjects=_count(store, "sparql/void_subjects"),
-                objects=_count(store, "sparql/void_objects"),
-                properties=_count(store, "sparql/void_properties"),
-                classes=_pairs(store, "sparql/void_class_partitions", "class"),
-                property_partitions=_pairs(store, "sparql/void_property_partitions", "property"),
-                vocabularies=[
-                    _term(r["vocabulary"]) for r in store.select(queries.load("sparql/void_vocabularies"))
-                ],
-            )
-        return _statistics[store.build_dir]
+def _statistics(store: KnowledgeStore) -> Statistics:
+    return Statistics(
+        triples=_count(store, "sparql/void_triples"),
+        entities=_count(store, "sparql/void_entities"),
+        subjects=_count(store, "sparql/void_subjects"),
+        objects=_count(store, "sparql/void_objects"),
+        properties=_count(store, "sparql/void_properties"),
+        classes=_pairs(store, "sparql/void_class_partitions", "class"),
+        property_partitions=_pairs(store, "sparql/void_property_partitions", "property"),
+        vocabularies=[r["vocabulary"].value for r in store.select(queries.load("sparql/void_vocabularies"))],
+    )
 
 
-def _integer(value: int) -> Literal:
-    return Literal(value, datatype=XSD.integer)
-
-
-def _add_statistics(graph: Graph, dataset: URIRef, store: KnowledgeStore) -> None:
-    stats = statistics(store)
-    graph.add((dataset, VOID.triples, _integer(stats.triples)))
-    graph.add((dataset, VOID.entities, _integer(stats.entities)))
-    graph.add((dataset, VOID.distinctSubjects, _integer(stats.subjects)))
-    graph.add((dataset, VOID.distinctObjects, _integer(stats.objects)))
-    graph.add((dataset, VOID.properties, _integer(stats.properties)))
-    graph.add((dataset, VOID.classes, _integer(len(stats.classes))))
+def _statistics_triples(dataset: ox.NamedNode, stats: Statistics) -> list[ox.Triple]:
+    triples = [
+        ox.Triple(dataset, _iri(VOID.triples), _integer(stats.triples)),
+        ox.Triple(dataset, _iri(VOID.entities), _integer(stats.entities)),
+        ox.Triple(dataset, _iri(VOID.distinctSubjects), _integer(stats.subjects)),
+        ox.Triple(dataset, _iri(VOID.distinctObjects), _integer(stats.objects)),
+        ox.Triple(dataset, _iri(VOID.properties), _integer(stats.properties)),
+        ox.Triple(dataset, _iri(VOID.classes), _integer(len(stats.classes))),
+    ]
     for class_iri, entities in stats.classes:
-        partition = BNode()
-        graph.add((dataset, VOID.classPartition, partition))
-        graph.add((partition, VOID["class"], URIRef(class_iri)))
-        graph.add((partition, VOID.entities, _integer(entities)))
-    for property_iri, triples in stats.property_partitions:
-        partition = BNode()
-        graph.add((dataset, VOID.propertyPartition, partition))
-        graph.add((partition, VOID.property, URIRef(property_iri)))
-        graph.add((partition, VOID.triples, _integer(triples)))
-    for vocabulary in stats.vocabularies:
-        graph.add((dataset, VOID.vocabulary, URIRef(vocabulary)))
+        partition = ox.BlankNode()
+        triples += [
+            ox.Triple(dataset, _iri(VOID.classPartition), partition),
+            ox.Triple(partition, _iri(VOID["class"]), _iri(class_iri)),
+            ox.Triple(partition, _iri(VOID.entities), _integer(entities)),
+        ]
+    for property_iri, count in stats.property_partitions:
+        partition = ox.BlankNode()
+        triples += [
+            ox.Triple(dataset, _iri(VOID.propertyPartition), partition),
+            ox.Triple(partition, _iri(VOID.property), _iri(property_iri)),
+            ox.Triple(partition, _iri(VOID.triples), _integer(count)),
+        ]
+    return triples + [ox.Triple(dataset, _iri(VOID.vocabulary), _iri(v)) for v in stats.vocabularies]

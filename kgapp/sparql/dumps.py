@@ -16,6 +16,7 @@ from typing import IO, cast
 import pyoxigraph as ox
 
 from kgapp.errors import NotFound
+from kgapp.formats import JSON_LD, N_QUADS, TRIG, TURTLE, Format, serialize_graph
 from kgapp.store import KnowledgeStore
 
 DUMPS_DIR = "dumps"
@@ -23,17 +24,21 @@ DUMPS_DIR = "dumps"
 
 @dataclass(frozen=True)
 class Dump:
-    file_name: str
-    rdf_format: ox.RdfFormat
+    format: Format
     union: bool  # True: the triples of the default graph; False: every graph as a dataset
     description: str
 
+    @property
+    def file_name(self) -> str:
+        return f"{DUMP_STEM}.{self.format.suffix}.gz"
 
+
+DUMP_STEM = "hkus"
 DUMPS = [
-    Dump("hkus.trig.gz", ox.RdfFormat.TRIG, False, "every named graph, TriG"),
-    Dump("hkus.nq.gz", ox.RdfFormat.N_QUADS, False, "every named graph, N-Quads"),
-    Dump("hkus.jsonld.gz", ox.RdfFormat.JSON_LD, False, "every named graph, JSON-LD"),
-    Dump("hkus.ttl.gz", ox.RdfFormat.TURTLE, True, "the default graph (union), Turtle"),
+    Dump(TRIG, False, "every named graph, TriG"),
+    Dump(N_QUADS, False, "every named graph, N-Quads"),
+    Dump(JSON_LD, False, "every named graph, JSON-LD"),
+    Dump(TURTLE, True, "the default graph (union), Turtle"),
 ]
 _lock = threading.Lock()
 
@@ -58,17 +63,15 @@ def path_for(data_dir: Path, store: KnowledgeStore, dump: Dump) -> Path:
 
 def _write(target: Path, store: KnowledgeStore, dump: Dump) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    prefixes = store.namespaces.prefixes
     if dump.union:
         items: list[ox.Triple] | list[ox.Quad] = sorted(store.union_triples(inferences=True), key=str)
     else:
         items = sorted(store.quads(), key=str)
-    usable_prefixes = prefixes if dump.rdf_format != ox.RdfFormat.N_QUADS else None
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     with (
         temporary.open("wb") as raw,
         gzip.GzipFile(filename=target.name, mode="wb", fileobj=raw, mtime=0) as stream,
     ):
-        output = cast("IO[bytes]", stream)
-        ox.serialize(items, output, format=dump.rdf_format, prefixes=usable_prefixes)
+        body = serialize_graph(items, dump.format, store.namespaces.prefixes, with_graphs=not dump.union)
+        cast("IO[bytes]", stream).write(body)
     os.replace(temporary, target)

@@ -8,12 +8,13 @@ IRI that is not an absolute IRI, an unreadable ``timeout`` or ``inference`` valu
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 from flask import Request
 from werkzeug.datastructures import MultiDict
 
+from kgapp.dataset import DatasetRequest
 from kgapp.errors import KGError, QueryRefused
 
 FORM = "application/x-www-form-urlencoded"
@@ -32,16 +33,15 @@ class QueryRequest:
     """A query operation as the protocol defines it, plus this endpoint's own switches."""
 
     query: str | None
-    default_graphs: list[str] = field(default_factory=list)
-    named_graphs: list[str] = field(default_factory=list)
-    inference: bool | None = None
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    inference: bool | None = None  # None: the endpoint's default
     timeout_s: float | None = None
     format_name: str | None = None
 
-    @property
-    def names_dataset(self) -> bool:
-        """True when ``default-graph-uri`` or ``named-graph-uri`` was given."""
-        return bool(self.default_graphs or self.named_graphs)
+    def dataset(self, inference_by_default: bool) -> DatasetRequest:
+        inference = inference_by_default if self.inference is None else self.inference
+        return DatasetRequest(self.default_graphs, self.named_graphs, inference)
 
 
 def read_request(request: Request) -> QueryRequest:
@@ -107,7 +107,7 @@ def _from_parameters(params: MultiDict[str, str], body_query: str | None) -> Que
     )
 
 
-def _graph_iris(values: Sequence[str], parameter: str) -> list[str]:
+def _graph_iris(values: Sequence[str], parameter: str) -> tuple[str, ...]:
     iris = []
     for value in values:
         try:
@@ -115,7 +115,7 @@ def _graph_iris(values: Sequence[str], parameter: str) -> list[str]:
         except ValueError as exc:
             raise KGError(f"{parameter}: {value!r} is not an absolute IRI ({exc})") from exc
         iris.append(value)
-    return iris
+    return tuple(iris)
 
 
 def _boolean(value: str | None, parameter: str) -> bool | None:

@@ -1,5 +1,6 @@
 """Provenance: every fact names its source in that source's own graph, the fact-sources query
-finds who states a triple, and the conflicts query lists every disagreement."""
+finds who states a triple, and the one disagreement rule lists every disagreement — the build
+keeps what it finds and the conflict shape warns of the same."""
 
 from __future__ import annotations
 
@@ -11,8 +12,11 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
+from kgapp.config import Settings
+from kgapp.loader import load_project
 from kgapp.namespaces import Namespaces
 from kgapp.store import KnowledgeStore
+from kgapp.validation import validate_project
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 NS = Namespaces()
@@ -46,20 +50,27 @@ def test_every_typed_fact_in_a_source_file_names_the_source(path: Path) -> None:
 
 
 def conflict_rows(store: KnowledgeStore) -> list[dict[str, ox.NamedNode | ox.Literal]]:
-    return store.select(query_text("conflicts.rq"))
+    return store.select(query_text("disagreements.rq"))
 
 
-def test_conflicts_query_lists_every_disagreement(built_store: KnowledgeStore) -> None:
+EXPECTED_DISAGREEMENTS = {
+    ("event-nsl-entry-into-force", "date"),
+    ("event-us-defence-export-ban-announcement", "date"),
+    ("event-us-dual-use-restriction-announcement", "announcer"),
+    ("figure-us-exports-to-hong-kong-2018", "value"),
+}
+
+
+def local(iri: str) -> str:
+    return iri.rsplit("/", 1)[1]
+
+
+def test_the_disagreement_rule_lists_every_disagreement(built_store: KnowledgeStore) -> None:
     rows = conflict_rows(built_store)
-    pairs = {(r["subject"].value.rsplit("/", 1)[1], r["property"].value.rsplit("/", 1)[1]) for r in rows}
-    assert pairs == {
-        ("event-nsl-entry-into-force", "date"),
-        ("event-us-defence-export-ban-announcement", "date"),
-        ("event-us-dual-use-restriction-announcement", "announcer"),
-        ("figure-us-exports-to-hong-kong-2018", "value"),
-    }
+    pairs = {(local(r["subject"].value), local(r["property"].value)) for r in rows}
+    assert pairs == EXPECTED_DISAGREEMENTS
     exports = {
-        (r["value"].value, r["source"].value.rsplit("/", 1)[1])
+        (r["value"].value, local(r["source"].value))
         for r in rows
         if r["subject"].value.endswith("figure-us-exports-to-hong-kong-2018")
     }
@@ -69,9 +80,29 @@ def test_conflicts_query_lists_every_disagreement(built_store: KnowledgeStore) -
     }
 
 
-def test_conflict_rows_carry_the_agreed_variables(built_store: KnowledgeStore) -> None:
-    names = {"subject", "subjectLabel", "property", "propertyLabel", "value", "source", "sourceTitle"}
-    assert all(set(row) == names for row in conflict_rows(built_store))
+def test_the_build_keeps_what_the_rule_finds(built_store: KnowledgeStore) -> None:
+    """Pages read the disagreements the build computed, not a rule of their own."""
+    kept = {(local(d.subject), local(d.property)) for d in built_store.disagreements}
+    assert kept == EXPECTED_DISAGREEMENTS
+    exports = next(d for d in built_store.disagreements if d.subject.endswith("exports-to-hong-kong-2018"))
+    assert {c.value["value"]: [local(s) for s in c.sources] for c in exports.claims} == {
+        "37300000000": ["us-bans-sensitive-tech-exports"],
+        "12800000000": ["hong-kong-united-states-relations"],
+    }
+
+
+def test_the_shape_warns_of_exactly_the_disagreements_the_build_keeps(built_settings: Settings) -> None:
+    project = load_project(built_settings.project_root, built_settings.namespaces)
+    report = validate_project(project)
+    disputed = [
+        (w.focus, w.message.removeprefix("Sources disagree on ").split(": ")[0]) for w in report.warnings
+    ]
+    warned = {(local(focus), prop) for focus, prop in disputed}
+    assert {(s, str(NS.hkus) + p) for s, p in EXPECTED_DISAGREEMENTS} == warned
+
+
+def test_disagreement_rows_carry_the_agreed_variables(built_store: KnowledgeStore) -> None:
+    assert all(set(row) == {"subject", "property", "value", "source"} for row in conflict_rows(built_store))
 
 
 def test_precision_is_not_a_disagreement(built_store: KnowledgeStore) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from kgapp.dataset import DatasetRequest
 from kgapp.loader import load_project
 from kgapp.modeldoc import DOC_PATH, Question, answer_table, load_questions, render
 from kgapp.store import KnowledgeStore
@@ -35,8 +36,8 @@ def test_question_is_answered_as_documented(question: Question, built_store: Kno
 @pytest.mark.parametrize("name", NEEDS_REASONER)
 def test_question_needs_the_inferred_triples(name: str, built_store: KnowledgeStore) -> None:
     question = next(q for q in load_questions() if q.name == name)
-    assert built_store.select(question.sparql, inferences=True)
-    assert built_store.select(question.sparql, inferences=False) == []
+    assert built_store.select(question.sparql)
+    assert built_store.select(question.sparql, dataset=ASSERTED_ONLY) == []
 
 
 def test_model_doc_has_not_drifted(built_store: KnowledgeStore) -> None:
@@ -57,3 +58,6 @@ def test_status_as_of_date_follows_the_latest_event(built_store: KnowledgeStore)
     before = {r["thing"].value.rsplit("/", 1)[1]: r["status"].value for r in built_store.select(earlier)}
     assert before["hong-kong-national-security-law"] == "approved"
     assert "us-hk-surrender-of-fugitives-agreement" not in before
+
+
+ASSERTED_ONLY = DatasetRequest(inference=False)

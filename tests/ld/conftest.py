@@ -25,7 +25,7 @@ def ld_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture()
 def ld_app(ld_data_dir: Path) -> Flask:
-    app = create_app({"project_root": FIXTURE, "data_dir": ld_data_dir})
+    app = create_app(settings_for(FIXTURE, ld_data_dir))
     app.config["TESTING"] = True
     return app
 

@@ -52,7 +52,7 @@ def test_timeline_lists_events_in_order_and_filters_by_actor(ld_client: FlaskCli
     events = ld_client.get("/timeline.json").get_json()["events"]
     dates = [e["date"] for e in events]
     assert dates == sorted(dates)
-    assert any(e["iri"] == ID + "ban-announced" and e["disputed_date"] for e in events)
+    assert any(e["iri"] == ID + "ban-announced" and e["disputedDate"] for e in events)
     filtered = ld_client.get(f"/timeline.json?actor={ID}united-states").get_json()["events"]
     assert filtered == []
     by_pompeo = ld_client.get(f"/timeline.json?actor={ID}pompeo").get_json()["events"]

@@ -10,16 +10,17 @@ from pathlib import Path
 
 import pytest
 
+from kgapp.engine.job import Answer, Failure, Job
+from kgapp.engine.pool import QueryExecutor
 from kgapp.errors import QueryTimeout
 from kgapp.namespaces import CANONICAL_BASE
-from kgapp.sparql.executor import Job, QueryExecutor
 from kgapp.store import current_build_dir
 
 # Twenty-way cross product: 3^20 solutions even over the three W3C test triples.
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"?s{i} ?p{i} ?o{i} ." for i in range(20)) + " }"
 
 
-def job(data_dir: Path, query: str, syntax: str = "json") -> Job:
+def job(data_dir: Path, query: str, answer_format: str = "srj") -> Job:
     build_dir = current_build_dir(data_dir)
     assert build_dir is not None
     return Job(
@@ -27,7 +28,7 @@ def job(data_dir: Path, query: str, syntax: str = "json") -> Job:
         base_iri=CANONICAL_BASE,
         query=query,
         endpoint="http://localhost/sparql",
-        syntax=syntax,
+        answer_format=answer_format,
         max_rows=100,
     )
 
@@ -46,14 +47,14 @@ def executor() -> Iterator[QueryExecutor]:
 
 def test_answers_a_query(executor: QueryExecutor, w3c_data_dir: Path) -> None:
     answer = executor.execute(job(w3c_data_dir, "ASK { ?s ?p ?o }"), 10)
-    assert answer["ok"] is True
-    assert answer["body"] == b'{"head": {}, "boolean": true}'
+    assert isinstance(answer, Answer)
+    assert answer.body == b'{"head": {}, "boolean": true}'
 
 
 def test_syntax_errors_come_back_as_data(executor: QueryExecutor, w3c_data_dir: Path) -> None:
     answer = executor.execute(job(w3c_data_dir, "ASK {"), 10)
-    assert answer == {"ok": False, "kind": "syntax", "message": answer["message"]}
-    assert answer["message"].startswith("error at 1:6")
+    assert isinstance(answer, Failure) and answer.kind == "syntax"
+    assert answer.message.startswith("error at 1:6")
 
 
 @pytest.mark.slow
@@ -67,7 +68,7 @@ def test_timeout_kills_the_worker_and_a_new_one_answers(executor: QueryExecutor,
     assert 1.0 <= elapsed < 1.5
     assert not alive(first)
     answer = executor.execute(job(w3c_data_dir, "ASK { ?s ?p ?o }"), 10)
-    assert answer["ok"] is True
+    assert isinstance(answer, Answer)
     [second] = executor.worker_pids()
     assert second != first
 
@@ -94,7 +95,7 @@ def test_a_worker_cannot_reach_the_network(executor: QueryExecutor, w3c_data_dir
             job(w3c_data_dir, f"SELECT * {{ SERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}"),
             10,
         )
-        assert answer["ok"] is False
+        assert isinstance(answer, Failure)
         with pytest.raises(TimeoutError):
             listener.accept()
     finally:

@@ -9,8 +9,9 @@ from html.parser import HTMLParser
 import pytest
 import requests
 
+from kgapp import queries
+from kgapp.errors import InputError
 from kgapp.namespaces import Namespaces
-from kgapp.sparql import ui
 from tests.conftest import LiveServer
 from tests.sparql.conftest import SMALL_ROW_CAP
 
@@ -62,7 +63,7 @@ def test_editor_has_the_prefixes_preloaded(live_server: LiveServer) -> None:
     assert '<form id="query-form" method="get"' in response.text
 
 
-EXAMPLES = ui.examples()
+EXAMPLES = queries.examples()
 
 
 def test_example_gallery_lists_every_example(live_server: LiveServer) -> None:
@@ -74,24 +75,29 @@ def test_example_gallery_lists_every_example(live_server: LiveServer) -> None:
 @pytest.mark.parametrize(
     ("header", "title", "description"),
     [
-        ("# title: Laws\n# description: Every law.\nSELECT", "Laws", "Every law."),
+        ("# Question: Which laws?\nSELECT", "Which laws?", ""),
         (
             "# Question: Which laws?\n# Through GRAPH.\n# Twice.\nSELECT",
             "Which laws?",
             "Through GRAPH. Twice.",
         ),
-        ("SELECT * {} # title: not a header", "", ""),
     ],
 )
 def test_example_headers(header: str, title: str, description: str) -> None:
-    assert ui.describe(header) == (title, description)
+    example = queries.parse_example("x.rq", header)
+    assert (example.title, example.description) == (title, description)
+
+
+def test_an_example_without_a_question_line_is_refused() -> None:
+    with pytest.raises(InputError, match=r"x\.rq:1"):
+        queries.parse_example("x.rq", "SELECT * {} # Question: not a header")
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.name for e in EXAMPLES])
-def test_every_example_runs(live_server: LiveServer, example: ui.Example) -> None:
-    response = requests.get(live_server.url + "/sparql", params={"query": example.text}, timeout=30)
+def test_every_example_runs(live_server: LiveServer, example: queries.Example) -> None:
+    response = requests.get(live_server.url + "/sparql", params={"query": example.sparql}, timeout=30)
     assert response.status_code == 200, response.text
-    assert ui.describe(example.text)[0], f"{example.name}.rq has no '# title:' line"
+    assert example.title, f"{example.name} has no '# Question:' line"
 
 
 def test_results_render_without_javascript(live_server: LiveServer) -> None:

@@ -1,0 +1,118 @@
+"""From the rows of ``describe.rq`` to property groups: one row per statement and graph, each
+carrying aspects of its value (label, date…) and of its property (label, definition…)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import pyoxigraph as ox
+
+from kgapp import queries
+from kgapp.ld.claims import PropertyGroup, StatedValue, ValueContext
+from kgapp.namespaces import Namespaces
+from kgapp.store import KnowledgeStore
+from kgapp.web.provenance import SourceDocument, provenance_of
+from kgapp.web.terms import make_term, text_of
+from kgapp.web.urls import UrlBuilder
+
+# Aspect keys of describe.rq's "value" and "property" rows → names the row builder reads.
+VALUE_ASPECTS = {
+    "label": "valueLabel",
+    "date": "valueDate",
+    "end": "valueEnd",
+    "status": "valueStatus",
+    "quote": "valueQuote",
+    "type": "valueType",
+    "event": "valueIsEvent",
+}
+PROPERTY_ASPECTS = {
+    "label": "propertyLabel",
+    "definition": "propertyDefinition",
+    "inverseLabel": "inverseLabel",
+}
+
+
+def statement_rows(store: KnowledgeStore, iri: str) -> list[dict[str, Any]]:
+    """One row per statement and graph, each carrying the aspects of its value and property."""
+    rows = store.select(queries.load("ld/describe"), bindings={"this": ox.NamedNode(iri)})
+    values = _aspects(rows, "value", VALUE_ASPECTS)
+    properties = _aspects(rows, "property", PROPERTY_ASPECTS)
+    return [
+        row | values.get(row["value"], {}) | properties.get(row["property"], {})
+        for row in rows
+        if row["kind"].value == "statement"
+    ]
+
+
+def _aspects(rows: list[dict[str, Any]], kind: str, names: dict[str, str]) -> dict[Any, dict[str, Any]]:
+    """``term → {name: value}`` from the rows of one kind; the earliest date, an English label."""
+    found: dict[Any, dict[str, Any]] = defaultdict(dict)
+    for row in rows:
+        if row["kind"].value != kind or row["key"].value not in names:
+            continue
+        name, value = names[row["key"].value], row["x"]
+        current = found[row[kind]].get(name)
+        if current is None or _better(row["key"].value, value, current):
+            found[row[kind]][name] = value
+    return found
+
+
+def _better(key: str, candidate: Any, current: Any) -> bool:
+    if key == "date":
+        return bool(candidate.value < current.value)
+    if key in {"label", "status", "type"}:
+        return getattr(candidate, "language", None) == "en" and current.language != "en"
+    return False
+
+
+def group_rows(
+    rows: list[dict[str, Any]],
+    urls: UrlBuilder,
+    namespaces: Namespaces,
+    sources: dict[str, SourceDocument],
+) -> list[PropertyGroup]:
+    """The rows as property groups, each value once with every graph that states it."""
+    groups: dict[tuple[str, str], PropertyGroup] = {}
+    values: dict[tuple[str, str], dict[Any, StatedValue]] = defaultdict(dict)
+    for row in rows:
+        key = (row["direction"].value, row["property"].value)
+        if key not in groups:
+            groups[key] = _new_group(row, urls)
+        value = row["value"]
+        if value not in values[key]:
+            stated = StatedValue(
+                make_term(value, urls, row.get("valueLabel")), context=ValueContext.of_row(row)
+            )
+            values[key][value] = stated
+            groups[key].values.append(stated)
+        values[key][value].provenance.append(provenance_of(row["graph"].value, namespaces, sources))
+    for group in groups.values():
+        group.values.sort(key=lambda v: v.value.sort_key())
+        for stated in group.values:
+            stated.provenance.sort(key=lambda p: (p.kind != "source", p.label))
+    _qualify_homonyms(list(groups.values()), urls)
+    return sorted(groups.values(), key=lambda g: (g.heading.casefold(), g.property))
+
+
+def _new_group(row: dict[str, Any], urls: UrlBuilder) -> PropertyGroup:
+    term = make_term(row["property"], urls, row.get("propertyLabel"))
+    return PropertyGroup(
+        property=term.value,
+        label=term.label,
+        definition=text_of(row.get("propertyDefinition")),
+        term=term,
+        direction=row["direction"].value,
+        inverse_label=text_of(row.get("inverseLabel")),
+    )
+
+
+def _qualify_homonyms(groups: list[PropertyGroup], urls: UrlBuilder) -> None:
+    """Properties that share a label (hkus:about, schema:about) get their prefixed name shown."""
+    by_heading: dict[tuple[str, str], list[PropertyGroup]] = defaultdict(list)
+    for group in groups:
+        by_heading[(group.direction, group.heading.casefold())].append(group)
+    for same in by_heading.values():
+        if len(same) > 1:
+            for group in same:
+                group.qualifier = urls.compact(group.property)

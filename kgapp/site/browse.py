@@ -1,0 +1,87 @@
+"""Browse by class: every class in use with its count, and the things of one class."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from kgapp import queries
+from kgapp.errors import KGError
+from kgapp.store import KnowledgeStore
+from kgapp.web.jsonview import HIDDEN
+from kgapp.web.pages import Page
+from kgapp.web.terms import local_name, text_of
+from kgapp.web.urls import UrlBuilder
+
+
+@dataclass(frozen=True)
+class ClassCount:
+    iri: str
+    href: str | None
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Member:
+    iri: str
+    href: str | None
+    label: str
+    description: str | None
+
+
+@dataclass
+class BrowsePage(Page):
+    template = "site/browse.html"
+
+    classes: list[ClassCount]
+    chosen: str | None = None  # the class whose members are listed
+    members: list[Member] = field(default_factory=list)
+    chosen_label: str = field(default="", metadata={HIDDEN: False})
+
+
+def class_counts(store: KnowledgeStore) -> list[ClassCount]:
+    """Things per class (asserted and inferred types), read once per build."""
+    return store.memo(_class_counts)
+
+
+def _class_counts(store: KnowledgeStore) -> list[ClassCount]:
+    urls = UrlBuilder(store.namespaces)
+    return [
+        ClassCount(
+            iri=row["class"].value,
+            href=urls.href(row["class"].value),
+            label=text_of(row.get("label")) or local_name(row["class"].value),
+            count=int(row["count"].value),
+        )
+        for row in store.select(queries.load("class_counts"))
+    ]
+
+
+def _class_iri(value: str) -> ox.NamedNode:
+    try:
+        return ox.NamedNode(value)
+    except ValueError as exc:
+        raise KGError(f"parameter 'class': not an IRI: {value!r}", parameter="class") from exc
+
+
+def members(store: KnowledgeStore, urls: UrlBuilder, class_iri: str) -> list[Member]:
+    rows = store.select(queries.load("ld/class_members"), bindings={"class": _class_iri(class_iri)})
+    return [
+        Member(
+            iri=row["entity"].value,
+            href=urls.href(row["entity"].value),
+            label=text_of(row.get("label")) or local_name(row["entity"].value),
+            description=text_of(row.get("description")),
+        )
+        for row in rows
+    ]
+
+
+def browse_page(store: KnowledgeStore, urls: UrlBuilder, chosen: str) -> BrowsePage:
+    classes = class_counts(store)
+    if not chosen:
+        return BrowsePage(classes)
+    label = next((c.label for c in classes if c.iri == chosen), chosen)
+    return BrowsePage(classes, chosen, members(store, urls, chosen), label)

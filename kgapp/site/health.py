@@ -1,0 +1,41 @@
+"""What ``/health`` reports: the build being served and whether it conformed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kgapp.store import KnowledgeStore
+
+
+@dataclass(frozen=True)
+class BuildState:
+    input_hash: str
+    built_at: str
+    asserted_triples: int
+    inferred_triples: int
+    graphs: int
+
+
+@dataclass(frozen=True)
+class ValidationState:
+    conforms: bool
+    violations: int
+    warnings: int
+
+
+@dataclass(frozen=True)
+class HealthReport:
+    status: str
+    build: BuildState
+    validation: ValidationState
+
+
+def health_report(store: KnowledgeStore) -> HealthReport:
+    info = store.info
+    return HealthReport(
+        status="ok",
+        build=BuildState(
+            info.input_hash, info.built_at, info.asserted_triples, info.inferred_triples, len(info.graphs)
+        ),
+        validation=ValidationState(info.conforms, info.violations, info.warnings),
+    )

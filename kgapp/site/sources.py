@@ -1,0 +1,74 @@
+"""The source documents, each with every fact it states."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kgapp import queries
+from kgapp.store import KnowledgeStore
+from kgapp.web.pages import Page
+from kgapp.web.provenance import source_documents
+from kgapp.web.terms import local_name, text_of
+from kgapp.web.urls import UrlBuilder
+
+
+@dataclass(frozen=True)
+class Fact:
+    iri: str
+    href: str | None
+    label: str
+    date: str | None
+    type: str | None
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    iri: str
+    href: str | None
+    graph: str
+    title: str
+    publisher: str | None
+    date: str | None
+    url: str | None
+    triples: int
+    facts: list[Fact] = field(default_factory=list)
+
+
+@dataclass
+class SourcesPage(Page):
+    template = "site/sources.html"
+
+    sources: list[SourceEntry]
+
+
+def sources_page(store: KnowledgeStore, urls: UrlBuilder) -> SourcesPage:
+    facts: dict[str, list[Fact]] = {}
+    for row in store.select(queries.load("ld/source_facts")):
+        iri = row["fact"].value
+        facts.setdefault(row["source"].value, []).append(
+            Fact(
+                iri=iri,
+                href=urls.href(iri),
+                label=text_of(row.get("label")) or local_name(iri),
+                date=text_of(row.get("date")),
+                type=text_of(row.get("type")),
+            )
+        )
+    documents = sorted(source_documents(store).values(), key=lambda d: (d.date or "", d.title))
+    sizes = store.info.graphs
+    return SourcesPage(
+        [
+            SourceEntry(
+                iri=doc.iri,
+                href=doc.href,
+                graph=doc.graph,
+                title=doc.title,
+                publisher=doc.publisher,
+                date=doc.date,
+                url=doc.url,
+                triples=sizes.get(doc.graph, 0),
+                facts=facts.get(doc.iri, []),
+            )
+            for doc in documents
+        ]
+    )

@@ -1,0 +1,59 @@
+"""The site blueprint: home, health, browse, timeline, conflicts, sources, cite."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify, request
+
+from kgapp.errors import NoBuild
+from kgapp.site.browse import BrowsePage, browse_page
+from kgapp.site.cite import CitePage, cite_page
+from kgapp.site.conflicts import ConflictsPage, conflicts_page
+from kgapp.site.health import health_report
+from kgapp.site.home import HomePage, home_page
+from kgapp.site.sources import SourcesPage, sources_page
+from kgapp.site.timeline import TimelinePage, timeline_page
+from kgapp.web.jsonview import to_json
+from kgapp.web.pages import page_route, urls
+from kgapp.web.state import state
+
+blueprint = Blueprint("site", __name__)
+
+
+@page_route(blueprint, "/", twin="/index.json")
+def home() -> HomePage:
+    return home_page(state().store, urls(), state().settings.site_title)
+
+
+@page_route(blueprint, "/browse")
+def browse() -> BrowsePage:
+    return browse_page(state().store, urls(), request.args.get("class", ""))
+
+
+@page_route(blueprint, "/timeline")
+def timeline() -> TimelinePage:
+    return timeline_page(state().store, request.args.get("actor", ""), request.args.get("type", ""))
+
+
+@page_route(blueprint, "/conflicts")
+def conflicts() -> ConflictsPage:
+    return conflicts_page(state().store, urls())
+
+
+@page_route(blueprint, "/sources")
+def sources() -> SourcesPage:
+    return sources_page(state().store, urls())
+
+
+@page_route(blueprint, "/cite")
+def cite() -> CitePage:
+    return cite_page(state().store, state().settings, urls())
+
+
+@blueprint.get("/health")
+def health() -> tuple[Response, int]:
+    """Liveness plus data state; 503 while there is no build to serve."""
+    try:
+        report = health_report(state().store)
+    except NoBuild as exc:
+        return jsonify({"status": "no-data", "message": exc.message}), 503
+    return jsonify(to_json(report)), 200

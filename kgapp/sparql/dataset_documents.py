@@ -1,0 +1,71 @@
+"""The dataset as documents: the VoID description at ``/.well-known/void`` and the dumps at
+``/dumps/<file>``; also how the service description is answered (shared with ``/sparql``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, request
+
+from kgapp.conneg import negotiate_or_406
+from kgapp.errors import NotAcceptable
+from kgapp.formats import RDF_GRAPH_FORMATS, by_name, content_type, offers, serialize_graph
+from kgapp.namespaces import SD
+from kgapp.sparql import dumps
+from kgapp.sparql.description import Links, void_description
+from kgapp.store import KnowledgeStore
+from kgapp.web.pages import urls
+from kgapp.web.state import state
+
+blueprint = Blueprint("dataset", __name__)
+
+Describe = Callable[[KnowledgeStore, Links, str], list[ox.Triple]]
+
+
+def _links() -> Links:
+    builder = urls()
+    return Links(
+        endpoint=builder.absolute("sparql.endpoint"),
+        void=builder.absolute("dataset.void"),
+        dumps=[builder.absolute("dataset.dump", file_name=d.file_name) for d in dumps.DUMPS],
+    )
+
+
+def description_response(describe: Describe) -> Response:
+    """A description in the RDF format asked for (``format=`` or ``Accept``)."""
+    format_name = request.args.get("format")
+    if format_name:
+        chosen = by_name(format_name, RDF_GRAPH_FORMATS)
+        if chosen is None:
+            names = ", ".join(f.suffix for f in RDF_GRAPH_FORMATS)
+            raise NotAcceptable(f"format={format_name!r} is not an RDF format offered here ({names})")
+        media_type = chosen.media_type
+    else:
+        table = dict(offers(RDF_GRAPH_FORMATS))
+        media_type = negotiate_or_406(request.headers.get("Accept"), list(table))
+        chosen = table[media_type]
+    kg = state()
+    triples = describe(kg.store, _links(), kg.settings.license_iri)
+    body = serialize_graph(triples, chosen, kg.namespaces.prefixes | {"sd": str(SD)})
+    return Response(body, content_type=content_type(media_type))
+
+
+@blueprint.get("/.well-known/void")
+def void() -> Response:
+    return description_response(void_description)
+
+
+@blueprint.get("/dumps/<file_name>")
+def dump(file_name: str) -> Response:
+    store = state().store
+    chosen = dumps.find(file_name)
+    path = dumps.path_for(state().settings.data_path, store, chosen)
+    response = Response(path.read_bytes(), content_type="application/gzip")
+    response.headers["Content-Disposition"] = f'attachment; filename="{chosen.file_name}"'
+    response.set_etag(f"{store.info.input_hash}-{chosen.file_name}")
+    response.last_modified = datetime.fromisoformat(store.info.built_at.replace("Z", "+00:00"))
+    response.cache_control.public = True
+    response.cache_control.max_age = 3600
+    return response

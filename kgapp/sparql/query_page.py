@@ -1,0 +1,74 @@
+"""What the query page shows: the example gallery, and result cells ready for the template."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from kgapp import queries
+from kgapp.queries import Example
+from kgapp.rdfterms import TRIPLE_PARTS
+from kgapp.web.urls import UrlBuilder
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One value of a result table: its text, a link when it may have one, and its kind."""
+
+    text: str
+    kind: str
+    href: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A SELECT/CONSTRUCT answer as rows of cells, or the boolean of an ASK."""
+
+    boolean: bool | None
+    variables: list[str]
+    rows: list[list[Cell | None]]
+
+
+def examples() -> list[Example]:
+    return queries.examples()
+
+
+def compact(iri: str, urls: UrlBuilder) -> str:
+    """``prefix:local`` when a project prefix covers the IRI and leaves a simple local name."""
+    for prefix, namespace in urls.namespaces.prefixes.items():
+        local = iri[len(namespace) :]
+        if iri.startswith(namespace) and local and all(c.isalnum() or c in "-_." for c in local):
+            return f"{prefix}:{local}"
+    return iri
+
+
+def cell(term: dict[str, Any], urls: UrlBuilder) -> Cell:
+    """A SPARQL JSON term as a table cell; our own IRIs link to their local page, other IRIs
+    only when their scheme may be linked to."""
+    kind = term["type"]
+    if kind == "uri":
+        iri = term["value"]
+        return Cell(compact(iri, urls), "iri", href=urls.href(iri))
+    if kind == "bnode":
+        return Cell("_:" + term["value"], "bnode")
+    if kind == "triple":
+        inner = term["value"]
+        parts = [cell(inner[k], urls).text for k in TRIPLE_PARTS]
+        return Cell("<< " + " ".join(parts) + " >>", "triple")
+    note = None
+    if "xml:lang" in term:
+        note = "@" + term["xml:lang"]
+    elif "datatype" in term:
+        note = "^^" + compact(term["datatype"], urls)
+    return Cell(term["value"], "literal", note=note)
+
+
+def table(document: dict[str, Any], urls: UrlBuilder) -> Table:
+    if "boolean" in document:
+        return Table(document["boolean"], [], [])
+    variables = document["head"]["vars"]
+    rows = [
+        [cell(b[v], urls) if v in b else None for v in variables] for b in document["results"]["bindings"]
+    ]
+    return Table(None, variables, rows)

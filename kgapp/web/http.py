@@ -1,0 +1,117 @@
+"""The HTTP layer around every response, whatever blueprint made it: CORS, ``Vary``, security and
+caching headers, and the one error shape (JSON for API clients, a page for browsers)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, Response, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from kgapp.conneg import prefers_html
+from kgapp.errors import KGError
+from kgapp.web.jsonview import keyed
+from kgapp.web.state import state
+
+log = logging.getLogger("kgapp.web")
+
+CORS_METHODS = "GET, POST, HEAD, OPTIONS"
+CORS_REQUEST_HEADERS = "Accept, Content-Type"
+CORS_EXPOSED_HEADERS = "X-SPARQL-Rows, X-SPARQL-Truncated, X-SPARQL-Max-Rows, Server-Timing, Link"
+# No inline script or style anywhere in our templates, so the policy needs no exception.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+}
+HTML_SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Frame-Options": "DENY",
+}
+
+
+def install(app: Flask) -> None:
+    app.register_error_handler(KGError, _kg_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected)
+    app.after_request(finish)
+
+
+def finish(response: Response) -> Response:
+    """What every response gets on its way out."""
+    response.vary.add("Accept")  # almost every route negotiates, errors included
+    _add_cors(response)
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if response.mimetype == "text/html":
+        for name, value in HTML_SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+    _add_caching(response)
+    return response
+
+
+def _add_cors(response: Response) -> None:
+    allowed = state().settings.cors_origins.strip()
+    origin = request.headers.get("Origin")
+    if not allowed:
+        return
+    if allowed == "*":
+        response.headers["Access-Control-Allow-Origin"] = "*"
+    elif origin and origin in {o.strip() for o in allowed.split(",")}:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.vary.add("Origin")
+    else:
+        return
+    response.headers["Access-Control-Allow-Methods"] = CORS_METHODS
+    response.headers["Access-Control-Allow-Headers"] = CORS_REQUEST_HEADERS
+    response.headers["Access-Control-Expose-Headers"] = CORS_EXPOSED_HEADERS
+    response.headers["Access-Control-Max-Age"] = "86400"
+
+
+def _add_caching(response: Response) -> None:
+    """Answers to reads may be kept and revalidated (strong ETag, 304); errors are not kept."""
+    if response.status_code >= 400:
+        response.headers.setdefault("Cache-Control", "no-store")
+        return
+    if request.method not in {"GET", "HEAD"} or response.status_code != 200 or response.is_streamed:
+        return
+    response.headers.setdefault("Cache-Control", "no-cache")
+    if not response.get_etag()[0]:
+        response.add_etag()
+    response.make_conditional(request)
+
+
+# Errors ---------------------------------------------------------------------------------------
+def error_response(status: int, title: str, message: str, details: dict[str, Any] | None = None) -> Response:
+    """The one error shape: ``{"error", "status", "message", …details}`` or the error page."""
+    extra = keyed(details or {})
+    if prefers_html(request.headers.get("Accept")):
+        html = render_template("error.html", status=status, title=title, message=message, details=extra)
+        response = Response(html, status=status, mimetype="text/html")
+    else:
+        response = jsonify({"error": title, "status": status, "message": message} | extra)
+        response.status_code = status
+    return response
+
+
+def _kg_error(error: KGError) -> Response:
+    details = {k: v for k, v in error.details.items() if v is not None}
+    return error_response(error.status, error.title, error.message, details)
+
+
+def _http_error(error: HTTPException) -> Response:
+    status = error.code or 500
+    response = error_response(status, error.name, error.description or error.name)
+    allow = error.get_response().headers.get("Allow")
+    if status == 405 and allow:
+        response.headers["Allow"] = allow
+    return response
+
+
+def _unexpected(error: Exception) -> Response:
+    log.exception("unhandled error on %s %s", request.method, request.path)
+    return error_response(500, "Internal server error", "the server failed to answer; this is logged")

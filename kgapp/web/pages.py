@@ -1,0 +1,99 @@
+"""The page pipeline: a page is one dataclass, computed once per request, rendered as HTML by its
+template or as JSON by the one serializer (:mod:`kgapp.web.jsonview`); :func:`page_route`
+registers both and advertises each as the other's alternate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import wraps
+from typing import Any, ClassVar
+
+from flask import Blueprint, Flask, Response, jsonify, render_template, request
+
+from kgapp.conneg import negotiate_or_406
+from kgapp.formats import HTML, JSON, Format
+from kgapp.web.jsonview import to_json
+from kgapp.web.state import state
+from kgapp.web.urls import UrlBuilder
+
+Alternates = Sequence[tuple[Format, str]]
+
+
+class Page:
+    """Base of the page dataclasses; ``template`` names the HTML template that renders it."""
+
+    template: ClassVar[str]
+
+
+def urls() -> UrlBuilder:
+    return UrlBuilder(state().namespaces, state().settings.public_url)
+
+
+def link_header(alternates: Alternates, license_iri: str) -> str:
+    links = [f'<{url}>; rel="alternate"; type="{fmt.media_type}"' for fmt, url in alternates]
+    links.append(f'<{license_iri}>; rel="license"')
+    return ", ".join(links)
+
+
+def with_links(response: Response, alternates: Alternates) -> Response:
+    """Advertise a response's other representations and the data's license."""
+    response.headers["Link"] = link_header(alternates, state().settings.license_iri)
+    return response
+
+
+def render_page(page: Page, alternates: Alternates, status: int = 200, **context: Any) -> Response:
+    """A page as HTML; ``context`` holds what only the template needs besides the page."""
+    html = render_template(page.template, page=page, alternates=alternates, **context)
+    return with_links(Response(html, status=status, mimetype="text/html"), alternates)
+
+
+def json_response(data: Any, alternates: Alternates, status: int = 200) -> Response:
+    response = jsonify(to_json(data))
+    response.status_code = status
+    return with_links(response, alternates)
+
+
+def page_route(
+    blueprint: Blueprint, rule: str, twin: str | None = None
+) -> Callable[[Callable[[], Page]], Callable[[], Page]]:
+    """Register a page at ``rule`` (HTML, or JSON when ``Accept`` prefers it) and its JSON twin
+    at ``twin`` (default ``rule.json``). The view returns the page; this renders it."""
+    twin_rule = twin or f"{rule}.json"
+
+    def register(view: Callable[[], Page]) -> Callable[[], Page]:
+        name = view.__name__
+
+        def alternates() -> list[tuple[Format, str]]:
+            query = request.query_string.decode("utf-8", "replace")
+            suffix = f"?{query}" if query else ""
+            return [(HTML, rule + suffix), (JSON, twin_rule + suffix)]
+
+        @wraps(view)
+        def negotiated() -> Response:
+            chosen = negotiate_or_406(request.headers.get("Accept"), [HTML.media_type, JSON.media_type])
+            if chosen == JSON.media_type:
+                return json_response(view(), alternates())
+            return render_page(view(), alternates())
+
+        def as_json() -> Response:
+            return json_response(view(), alternates())
+
+        blueprint.add_url_rule(rule, endpoint=name, view_func=negotiated)
+        blueprint.add_url_rule(twin_rule, endpoint=f"{name}_json", view_func=as_json)
+        return view
+
+    return register
+
+
+def install(app: Flask) -> None:
+    """What every template may use: the URL builder, the navigation, the license."""
+
+    @app.context_processor
+    def template_globals() -> dict[str, Any]:
+        return {
+            "urls": urls(),
+            "license_iri": state().settings.license_iri,
+            "license_name": state().settings.license_name,
+            "current_endpoint": request.endpoint,
+        }

@@ -1,0 +1,97 @@
+"""Plain view models of RDF terms: what a template or a JSON encoder needs, nothing else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pyoxigraph as ox
+
+from kgapp.web.urls import UrlBuilder
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+# Datatypes a reader does not need to be told about.
+PLAIN_DATATYPES = {XSD + "string", RDF_LANG_STRING}
+
+
+@dataclass(frozen=True)
+class Term:
+    """An IRI, blank node or literal, ready to display: label, link, language, datatype."""
+
+    kind: str  # "iri" | "bnode" | "literal"
+    value: str
+    label: str
+    href: str | None = None
+    language: str | None = None
+    datatype: str | None = None
+    labelled: bool = False  # the label comes from the graph, not from the IRI
+    label_language: str | None = None
+
+    @property
+    def shown_datatype(self) -> str | None:
+        """The datatype's short name (``date``) when it matters to a reader, else None."""
+        if self.datatype is None or self.datatype in PLAIN_DATATYPES:
+            return None
+        return self.datatype.removeprefix(XSD)
+
+    def sort_key(self) -> tuple[str, str]:
+        return (self.label.casefold(), self.value)
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"type": self.kind, "value": self.value}
+        if self.kind != "literal":
+            data["label"] = self.label
+        if self.language:
+            data["language"] = self.language
+        if self.datatype and self.datatype not in PLAIN_DATATYPES:
+            data["datatype"] = self.datatype
+        return data
+
+
+def local_name(iri: str) -> str:
+    """The last segment of an IRI, used as a label of last resort."""
+    for separator in ("#", "/"):
+        if separator in iri.rstrip(separator):
+            return iri.rstrip(separator).rsplit(separator, 1)[-1]
+    return iri
+
+
+def text_of(term: Any) -> str | None:
+    return None if term is None else term.value
+
+
+def make_term(term: Any, urls: UrlBuilder, label: Any = None) -> Term:
+    """A view of a pyoxigraph term; ``label`` (a term or None) is the best label found for it."""
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value if term.datatype else None
+        return Term("literal", term.value, term.value, language=term.language, datatype=datatype)
+    if isinstance(term, ox.BlankNode):
+        return Term("bnode", term.value, "(anonymous node)")
+    iri = term.value
+    found = text_of(label)
+    language = label.language if isinstance(label, ox.Literal) else None
+    return Term(
+        "iri",
+        iri,
+        found or urls.compact(iri),
+        href=urls.href(iri),
+        labelled=bool(found),
+        label_language=language,
+    )
+
+
+def label_literal(term: Term) -> ox.Literal:
+    return ox.Literal(term.label, language=term.label_language)
+
+
+def to_rdf(term: Term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """The RDF term a view model stands for."""
+    if term.kind == "iri":
+        return ox.NamedNode(term.value)
+    if term.kind == "bnode":
+        return ox.BlankNode(term.value)
+    if term.language:
+        return ox.Literal(term.value, language=term.language)
+    datatype = ox.NamedNode(term.datatype) if term.datatype else None
+    return ox.Literal(term.value, datatype=datatype)
