@@ -32,7 +32,8 @@ class NavItem:
 
     @property
     def url(self) -> str:
-        return url_for(self.endpoint, **dict(self.params))
+        values: dict[str, Any] = dict(self.params)
+        return url_for(self.endpoint, **values)
 
 
 # The site's navigation, in order; the page a request is on is marked by the template.
