@@ -24,6 +24,9 @@ from kgapp.store import KnowledgeStore
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# A small project of our own for the linked-data pages: two sources that agree on one fact and
+# disagree on a date, a quotation, a status change, and an entity whose literals hold markup.
+LD_FIXTURE = Path(__file__).resolve().parent / "ld" / "fixture"
 DATA_FOLDERS = ("ontology", "shapes", "graph")
 
 
@@ -69,6 +72,25 @@ def app(built_data_dir: Path) -> Flask:
 @pytest.fixture()
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def ld_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data_dir = tmp_path_factory.mktemp("ld-data")
+    build(settings_for(LD_FIXTURE, data_dir))
+    return data_dir
+
+
+@pytest.fixture()
+def ld_app(ld_data_dir: Path) -> Flask:
+    app = create_app(settings_for(LD_FIXTURE, ld_data_dir))
+    app.config["TESTING"] = True
+    return app
+
+
+@pytest.fixture()
+def ld_client(ld_app: Flask) -> FlaskClient:
+    return ld_app.test_client()
 
 
 def free_port() -> int:

@@ -28,6 +28,7 @@ from kgapp.store import KnowledgeStore
 ANSWER_FORMATS = {f.suffix: f for f in (*SOLUTION_FORMATS, *RDF_GRAPH_FORMATS)}
 TABLE = "html"
 
+
 def main() -> None:
     """Answer jobs read from stdin on stdout until the parent closes the pipe (or kills us).
 

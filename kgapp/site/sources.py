@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from kgapp import queries
 from kgapp.store import KnowledgeStore
 from kgapp.web.pages import Page
-from kgapp.web.provenance import source_documents
+from kgapp.web.provenance import SourceDocument, source_documents
 from kgapp.web.terms import local_name, text_of
 from kgapp.web.urls import UrlBuilder
 
@@ -22,15 +22,10 @@ class Fact:
 
 
 @dataclass(frozen=True)
-class SourceEntry:
-    iri: str
-    href: str | None
-    graph: str
-    title: str
-    publisher: str | None
-    date: str | None
-    url: str | None
-    triples: int
+class SourceEntry(SourceDocument):
+    """A source document with the size of its graph and every fact it states."""
+
+    triples: int = 0
     facts: list[Fact] = field(default_factory=list)
 
 
@@ -58,17 +53,7 @@ def sources_page(store: KnowledgeStore, urls: UrlBuilder) -> SourcesPage:
     sizes = store.info.graphs
     return SourcesPage(
         [
-            SourceEntry(
-                iri=doc.iri,
-                href=doc.href,
-                graph=doc.graph,
-                title=doc.title,
-                publisher=doc.publisher,
-                date=doc.date,
-                url=doc.url,
-                triples=sizes.get(doc.graph, 0),
-                facts=facts.get(doc.iri, []),
-            )
+            SourceEntry(**vars(doc), triples=sizes.get(doc.graph, 0), facts=facts.get(doc.iri, []))
             for doc in documents
         ]
     )
