@@ -26,7 +26,6 @@ from datetime import UTC, datetime
 from functools import partial
 from importlib import metadata
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Dataset
@@ -35,9 +34,11 @@ from kgapp import queries
 from kgapp.build import build
 from kgapp.config import Settings, load_settings
 from kgapp.dataset import DEFAULT_DATASET, engine_arguments
-from kgapp.store import KnowledgeStore, materialize_default_graph
+from kgapp.namespaces import Namespaces
+from kgapp.store import KnowledgeStore, write_store
 
 ROOT = Path(__file__).resolve().parent.parent
+ASSERTED = Namespaces().asserted_graph
 
 
 @dataclass
@@ -92,11 +93,10 @@ def load_engines(
     """Both engines on the same quads, prepared as each serves best: pyoxigraph with its default
     graph materialized at load time, as a build does; rdflib's union of the graphs, both leaving
     the shapes out as the endpoint does."""
-    oxi = ox.Store(str(directory))
-    oxi.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
     ns = settings.namespaces
-    materialize_default_graph(oxi, [g for g in graph_names if g not in {ns.shapes_graph, ns.inferred_graph}])
-    oxi.flush()
+    asserted = [g for g in graph_names if g not in {ns.shapes_graph, ns.inferred_graph}]
+    write_store(directory / "store", ox.parse(nquads, format=ox.RdfFormat.N_QUADS), asserted, ns)
+    oxi = ox.Store.read_only(str(directory / "store"))
     shapes_suffix = f"<{settings.namespaces.shapes_graph}> .".encode()
     without_shapes = b"\n".join(
         line for line in nquads.splitlines() if not line.rstrip().endswith(shapes_suffix)
@@ -117,10 +117,8 @@ def median_ms(run: Callable[[], int], repeat: int) -> tuple[float, int]:
     return statistics.median(samples), rows
 
 
-def run_oxigraph(
-    store: ox.Store, query: str, prologue: str, graphs: list[ox.NamedNode | ox.DefaultGraph]
-) -> int:
-    result = store.query(prologue + query, default_graph=list[Any](graphs))
+def run_oxigraph(store: ox.Store, query: str, prologue: str, graphs: list[str]) -> int:
+    result = store.query(prologue + query, **engine_arguments(DEFAULT_DATASET, query, graphs, ASSERTED))
     return sum(1 for _ in result) if not isinstance(result, ox.QueryBoolean) else 1
 
 
@@ -135,7 +133,7 @@ def time_queries(
     dataset: Dataset,
     scale: int,
     prologue: str,
-    graphs: list[ox.NamedNode | ox.DefaultGraph],
+    graphs: list[str],
     repeat: int,
 ) -> list[Timing]:
     timings = []
@@ -152,7 +150,7 @@ def time_queries(
 def measure(settings: Settings, scales: list[int], repeat: int) -> list[Timing]:
     store = KnowledgeStore.open_current(settings.data_path, settings.namespaces)
     prologue = settings.namespaces.sparql_prologue()
-    graphs = engine_arguments(DEFAULT_DATASET, "", settings.namespaces.inferred_graph)["default_graph"]
+    graphs = store.graph_names()
     timings = []
     for scale in scales:
         nquads = scaled_nquads(store, scale, settings.namespaces.base)

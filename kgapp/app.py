@@ -8,7 +8,7 @@ import logging
 from flask import Flask
 
 from kgapp.config import Settings
-from kgapp.engine.pool import QueryExecutor
+from kgapp.engine.interface import create_engine
 from kgapp.ld.views import blueprint as linked_data
 from kgapp.search.views import blueprint as search
 from kgapp.site.views import blueprint as site
@@ -31,7 +31,7 @@ def create_app(settings: Settings) -> Flask:
         AppState(
             settings=settings,
             current=CurrentStore(settings.data_path, settings.namespaces),
-            engine=QueryExecutor(settings.query_workers),
+            engine=create_engine(settings),
         ),
     )
     logging.getLogger("kgapp").setLevel(settings.log_level)

@@ -27,6 +27,7 @@ from kgapp.disagreements import Disagreement
 from kgapp.disagreements import find as find_disagreements
 from kgapp.errors import ValidationFailed
 from kgapp.loader import Project, discover, load_project
+from kgapp.namespaces import Namespaces
 from kgapp.reasoning import infer
 from kgapp.store import (
     STORE_DIR,
@@ -96,10 +97,10 @@ def _nquads(graphs: dict[str, Graph]) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def _write(target: Path, graphs: dict[str, Graph], default_graph_sources: list[str]) -> None:
+def _write(target: Path, graphs: dict[str, Graph], asserted: list[str], namespaces: Namespaces) -> None:
     target.mkdir(parents=True)
     quads = ox.parse(_nquads(graphs), format=ox.RdfFormat.N_QUADS)
-    write_store(target / STORE_DIR, quads, default_graph_sources)
+    write_store(target / STORE_DIR, quads, asserted, namespaces)
 
 
 def build(settings: Settings, *, force: bool = False, progress: Progress = lambda _: None) -> BuildOutcome:
@@ -151,7 +152,7 @@ def build(settings: Settings, *, force: bool = False, progress: Progress = lambd
     )
     with _stage("store", timings, progress):
         asserted_graphs = [g for g in graphs if g not in {ns.shapes_graph, ns.inferred_graph}]
-        build_dir = _write_build(data_dir, digest, graphs, asserted_graphs, info)
+        build_dir = _write_build(data_dir, digest, graphs, asserted_graphs, info, ns)
     switch_current(data_dir, build_dir)
     _prune_old_builds(data_dir, keep={build_dir, current})
     progress(
@@ -162,7 +163,12 @@ def build(settings: Settings, *, force: bool = False, progress: Progress = lambd
 
 
 def _write_build(
-    data_dir: Path, digest: str, graphs: dict[str, Graph], default_graph_sources: list[str], info: BuildInfo
+    data_dir: Path,
+    digest: str,
+    graphs: dict[str, Graph],
+    asserted: list[str],
+    info: BuildInfo,
+    namespaces: Namespaces,
 ) -> Path:
     """Write into a temporary directory, then rename: a half-written build is never visible."""
     root = builds_root(data_dir)
@@ -170,7 +176,7 @@ def _write_build(
     final = root / f"{digest}-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%f')}"
     temporary = root / f".tmp-{final.name}"
     try:
-        _write(temporary, graphs, default_graph_sources)
+        _write(temporary, graphs, asserted, namespaces)
         info.disagreements = [d.to_record() for d in _disagreements(temporary / STORE_DIR)]
         info.write(temporary)
         temporary.rename(final)

@@ -56,13 +56,12 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from waitress import serve
-
-    from kgapp.app import create_app
     from kgapp.build import build
-    from kgapp.web.accesslog import AccessLog
+    from kgapp.server import serve
 
-    settings = _settings(args, host=args.host, port=args.port, threads=args.threads)
+    settings = _settings(
+        args, host=args.host, port=args.port, web_threads=args.threads, web_workers=args.workers
+    )
     if not args.no_build:
         try:
             build(settings, progress=_progress)
@@ -72,17 +71,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
             _progress(f"build failed; serving the previous build\n{exc.message}")
     elif current_build_dir(settings.data_path) is None:
         raise NoBuild(f"no build in {settings.data_path}: run 'kgapp build' first")
-    app = create_app(settings)
     _progress(f"serving on http://{settings.host}:{settings.port}/ (SPARQL at /sparql)")
-    serve(
-        AccessLog(app),
-        host=settings.host,
-        port=settings.port,
-        threads=settings.threads,
-        ident="kgapp",
-        max_request_body_size=settings.max_request_bytes,
-        clear_untrusted_proxy_headers=True,
-    )
+    serve(settings, config_file=args.config)
     return 0
 
 
@@ -153,7 +143,8 @@ def parser() -> argparse.ArgumentParser:
     p = commands.add_parser("serve", help="build if needed, then serve the app")
     p.add_argument("--host", help="interface to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, help="port (default 8000)")
-    p.add_argument("--threads", type=int, help="worker threads (default 8)")
+    p.add_argument("--threads", type=int, help="threads per web process (default 48)")
+    p.add_argument("--workers", type=int, help="web processes (default 2)")
     p.add_argument("--no-build", action="store_true", help="serve the current build as it is")
     p.set_defaults(run=cmd_serve)
 

@@ -5,19 +5,25 @@ In order, the first that applies wins:
 1. the protocol's ``default-graph-uri``/``named-graph-uri`` parameters (SPARQL 1.1 Protocol
    §2.1.4: they override the query's own dataset clauses);
 2. the query's ``FROM``/``FROM NAMED`` clauses, read by the engine;
-3. the endpoint's default dataset: the store's default graph (every asserted triple but the
-   shapes, once each) plus, unless inferences are switched off, the inferred graph, with every
-   named graph of the build available to ``GRAPH``.
+3. the endpoint's default dataset: the default graph is every asserted triple but the shapes,
+   once each, plus — unless inferences are switched off — the inferred ones; every named graph
+   of the build is available to ``GRAPH``.
+
+The build writes the default graph with inferences as the store's own default graph, and the
+one without them as a hidden graph (see :func:`kgapp.store.write_store`), so the common case
+passes the engine nothing at all: a single graph is the fastest to query. The hidden graph is
+kept out of ``GRAPH`` by listing the named graphs whenever a query could use ``GRAPH``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pyoxigraph as ox
 
-from kgapp.querytext import dataset_clauses
+from kgapp.querytext import may_use_named_graphs, names_dataset
 
 
 @dataclass(frozen=True)
@@ -37,21 +43,24 @@ class DatasetRequest:
 DEFAULT_DATASET = DatasetRequest()
 
 
-def engine_arguments(request: DatasetRequest, query: str, inferred_graph: str) -> dict[str, Any]:
+def engine_arguments(
+    request: DatasetRequest, query: str, graphs: Sequence[str], asserted_graph: str
+) -> dict[str, Any]:
     """pyoxigraph's ``default_graph``/``named_graphs`` arguments for ``query``.
 
-    ``inferred_graph`` is the graph that joins the default graph when inferences are on. The
-    store holds the build's named graphs only, so "every named graph" is the engine's own
-    default for ``GRAPH`` (naming them all explicitly would make such queries slower).
+    ``graphs`` are the named graphs of the build; ``asserted_graph`` is the hidden graph that
+    holds the default graph without inferences.
     """
     if request.names_dataset:
         return {
             "default_graph": [ox.NamedNode(g) for g in request.default_graphs],
             "named_graphs": [ox.NamedNode(g) for g in request.named_graphs],
         }
-    if any(dataset_clauses(query)):
+    if names_dataset(query):
         return {}
-    default: list[ox.NamedNode | ox.DefaultGraph] = [ox.DefaultGraph()]
-    if request.inference:
-        default.append(ox.NamedNode(inferred_graph))
-    return {"default_graph": default}
+    arguments: dict[str, Any] = {}
+    if not request.inference:
+        arguments["default_graph"] = ox.NamedNode(asserted_graph)
+    if not request.inference or may_use_named_graphs(query):
+        arguments["named_graphs"] = [ox.NamedNode(g) for g in graphs]
+    return arguments

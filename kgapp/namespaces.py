@@ -109,6 +109,12 @@ class Namespaces:
         return self.graph + "inferred"
 
     @cached_property
+    def asserted_graph(self) -> str:
+        """A hidden graph of the store: every asserted triple once, the default graph of queries
+        with inferences switched off. Not one of the dataset's named graphs."""
+        return self.graph + "asserted"
+
+    @cached_property
     def meta_graph(self) -> str:
         """Build metadata and the link from each source graph to its document."""
         return self.graph + "meta"

@@ -1,57 +1,55 @@
-"""What a query text is, read before anything runs: its form, whether it names a dataset, and
-whether it asks for something this endpoint refuses (``SERVICE``, any update operation).
+"""What a query text is, read before the engine runs it — in time linear in its length.
 
-The scan is lexical: comments, string literals, IRIs, variables, prefixed names and blank-node
-labels are skipped whole, so only the language's own keywords are looked at. A bare word in
-SPARQL is always a keyword (or ``a``, ``true``, ``false``), so ``SERVICE`` as a bare word can
-only be the ``SERVICE`` operator; text such as ``"SERVICE"`` or ``ex:service`` is not.
+Two kinds of reading, kept apart on purpose:
+
+- **Refusals that protect the server** do not depend on a grammar of our own agreeing with the
+  engine's. ``SERVICE`` is refused wherever the word appears in the text once SPARQL's
+  codepoint escapes are applied — in a comment or a string too (a false refusal, with a message
+  that says so) — except right after a colon, inside a prefixed name such as ``sd:Service``; a
+  text nested deeper than the engine can parse is refused by counting brackets.
+  Network isolation of the query processes (:mod:`kgapp.engine.isolation`) backs the first.
+- **Hints that shape the answer** use a lexical scan that skips comments, strings and IRIs:
+  whether the query names its own dataset (``FROM``), whether it could use ``GRAPH``, and which
+  update operation it starts with, for a clear message (the engine parses queries only, so an
+  update can never run). A wrong hint costs a clearer message or a slower query, never safety.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from itertools import pairwise
 
 from kgapp.errors import QueryRefused
 
-QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
 UPDATE_KEYWORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 )
+MAX_NESTING = 200
+# Text that holds the letters "service" and can never be the SERVICE operator.
+NOT_THE_OPERATOR = ("<http://www.w3.org/ns/sparql-service-description#",)
 
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+# Right after a colon the letters belong to a prefixed name (``sd:Service``): the engine reads
+# the longest name it can, so they can never start the operator.
+_SERVICE = re.compile("(?<!:)service", re.IGNORECASE)
+_GRAPH = re.compile("graph", re.IGNORECASE)
+# Each alternative is possessive or ends at the end of the text, so the scan never backtracks:
+# every character is consumed once.
 _TOKEN = re.compile(
     r"""
-      (?P<comment>\#[^\n\r]*)
-    | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-                |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
-    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-    | (?P<term>[?$]\w*|@[A-Za-z]+(?:-[A-Za-z0-9]+)*|[\w\-.%\\]*:[\w\-.:%\\]*
-              |\d*\.?\d+(?:[eE][+-]?\d+)?)
-    | (?P<word>[A-Za-z_][\w\-]*)
+      (?P<comment>\#[^\n\r]*+)
+    | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*+(?:'''|\Z)|\"\"\"(?:[^"\\]|\\.|"(?!""))*+(?:\"\"\"|\Z)
+                |'(?:[^'\\\n\r]|\\.)*+'?|"(?:[^"\\\n\r]|\\.)*+"?)
+    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*+>)
+    | (?P<variable>[?$]\w*+)
+    | (?P<name>[\w\-.%\\:]++)
     | (?P<other>.)
     """,
     re.VERBOSE | re.DOTALL,
 )
 
 
-@dataclass(frozen=True)
-class QueryShape:
-    """What the scan found: the query form and the dataset clauses."""
-
-    form: str
-    has_from: bool
-    has_from_named: bool
-
-    @property
-    def names_dataset(self) -> bool:
-        return self.has_from or self.has_from_named
-
-
-_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-
-
-def _unescape(query: str) -> str:
+def unescape(query: str) -> str:
     """Apply SPARQL's codepoint escapes (§19.2) so an escaped keyword is still seen."""
 
     def replace(match: re.Match[str]) -> str:
@@ -61,49 +59,59 @@ def _unescape(query: str) -> str:
     return _ESCAPE.sub(replace, query)
 
 
-def _tokens(query: str) -> list[tuple[str, str]]:
-    return [(m.lastgroup or "", m.group(0)) for m in _TOKEN.finditer(_unescape(query))]
+def _names(query: str) -> list[str]:
+    """The names of a query (keywords, prefixed names, numbers), upper-cased, in order."""
+    return [m.group(0).upper() for m in _TOKEN.finditer(unescape(query)) if m.lastgroup == "name"]
 
 
 def keywords(query: str) -> list[str]:
-    """The bare words of a query, upper-cased, in order."""
-    return [text.upper() for kind, text in _tokens(query) if kind == "word"]
+    """The bare words of a query (no prefixed names or numbers), upper-cased, in order."""
+    return [n for n in _names(query) if ":" not in n and n[:1].isalpha()]
 
 
-def _starts_service(kind: str, text: str) -> bool:
-    """The query engine reads a keyword even when a name follows it with no space
-    (``SERVICEex:e``), so any word or prefixed name that begins with SERVICE counts."""
-    return kind in {"word", "term"} and text[:7].upper() == "SERVICE"
-
-
-def analyse(query: str) -> QueryShape:
-    """Classify a query, refusing updates and SERVICE; syntax errors are left to the parser.
-
-    Raises :class:`QueryRefused` for an update operation or a ``SERVICE`` clause.
-    """
-    words = keywords(query)
-    first = next((w for w in words if w not in {"BASE", "PREFIX"}), "")
+def refuse(query: str) -> None:
+    """Raise :class:`QueryRefused` for a query this endpoint does not run: an update, ``SERVICE``
+    anywhere in the text, or nesting deeper than the engine can parse."""
+    first = next((w for w in keywords(query) if w not in {"BASE", "PREFIX"}), "")
     if first in UPDATE_KEYWORDS:
         raise QueryRefused(
             f"this endpoint is read-only: {first} is a SPARQL Update operation and is not "
             "accepted here; only SELECT, CONSTRUCT, DESCRIBE and ASK queries are answered",
             operation=first,
         )
-    if any(_starts_service(kind, text) for kind, text in _tokens(query)):
+    text = unescape(query)
+    for harmless in NOT_THE_OPERATOR:
+        text = text.replace(harmless, "")
+    if _SERVICE.search(text):
         raise QueryRefused(
-            "SERVICE (federated query) is not allowed: this endpoint answers from its own "
-            "dataset only and never contacts another server",
+            "SERVICE (federated query) is not allowed: this endpoint answers from its own dataset "
+            "only and never contacts another server. The word is refused wherever it appears, "
+            "in a comment or a string too: rephrase those",
             operation="SERVICE",
         )
-    form = first if first in QUERY_FORMS else ""
-    has_from, has_from_named = dataset_clauses(query)
-    return QueryShape(form=form, has_from=has_from, has_from_named=has_from_named)
+    if nesting_depth(query) > MAX_NESTING:
+        raise QueryRefused(
+            f"the query nests brackets more than {MAX_NESTING} deep; this endpoint does not parse it",
+            operation="nesting",
+        )
+
+
+def nesting_depth(query: str) -> int:
+    """How deep ``(``, ``[`` and ``{`` nest, counted over the whole text (strings included)."""
+    depth = deepest = 0
+    for character in query:
+        if character in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif character in ")]}":
+            depth = max(depth - 1, 0)
+    return deepest
 
 
 def dataset_clauses(query: str) -> tuple[bool, bool]:
     """Whether the query has ``FROM`` and ``FROM NAMED`` clauses, glued names included
     (``FROMex:g``, ``FROM NAMEDex:g``), as the engine reads them."""
-    names = [text.upper() for kind, text in _tokens(query) if kind in {"word", "term"}]
+    names = _names(query)
     has_from = has_from_named = False
     for token, following in pairwise([*names, ""]):
         if not token.startswith("FROM"):
@@ -114,3 +122,14 @@ def dataset_clauses(query: str) -> tuple[bool, bool]:
         else:
             has_from = True
     return has_from, has_from_named
+
+
+def names_dataset(query: str) -> bool:
+    if "\\" not in query and "from" not in query.lower():  # most queries: no need to scan
+        return False
+    return any(dataset_clauses(query))
+
+
+def may_use_named_graphs(query: str) -> bool:
+    """False only when the text cannot hold ``GRAPH``: the word appears nowhere in it."""
+    return bool(_GRAPH.search(unescape(query)))

@@ -92,26 +92,32 @@ def switch_current(data_dir: Path, build_dir: Path) -> None:
     os.replace(temporary, link)
 
 
-def materialize_default_graph(store: ox.Store, graphs: Iterable[str]) -> None:
-    """Copy the triples of ``graphs`` into the store's default graph, once each.
-
-    SPARQL's default graph is the RDF merge of its graphs, a set; pyoxigraph evaluating over a
-    list of graphs repeats a triple once per graph that states it (the same fact from several
-    sources), and is slower. The store is a set of quads, so adding a triple twice is a no-op.
-    """
+def _copy_graphs(store: ox.Store, graphs: Iterable[str], target: ox.NamedNode | ox.DefaultGraph) -> None:
+    """Copy the triples of ``graphs`` into ``target``, once each (the store is a set of quads)."""
     for graph in graphs:
         store.extend(
-            ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+            ox.Quad(q.subject, q.predicate, q.object, target)
             for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
         )
 
 
-def write_store(store_dir: Path, quads: Iterable[ox.Quad], default_graph_sources: Iterable[str]) -> None:
-    """Create a new on-disk store holding ``quads``, its default graph the set-union of
-    ``default_graph_sources`` (see :func:`materialize_default_graph`)."""
+def write_store(
+    store_dir: Path, quads: Iterable[ox.Quad], asserted_graphs: Iterable[str], namespaces: Namespaces
+) -> None:
+    """Create a new on-disk store holding ``quads`` and the two unions queries read.
+
+    The store's default graph is the endpoint's default graph: the set-union of
+    ``asserted_graphs`` and the inferred graph. SPARQL's default graph is the RDF merge of its
+    graphs, a set; pyoxigraph evaluating over a list of graphs repeats a triple once per graph
+    that states it (the same fact from several sources), and a single graph is also the fastest
+    to query. The hidden graph ``namespaces.asserted_graph`` holds the asserted union alone, for
+    queries with inferences switched off (see :mod:`kgapp.dataset`).
+    """
+    asserted = list(asserted_graphs)
     store = ox.Store(str(store_dir))
     store.extend(quads)
-    materialize_default_graph(store, default_graph_sources)
+    _copy_graphs(store, [*asserted, namespaces.inferred_graph], ox.DefaultGraph())
+    _copy_graphs(store, asserted, ox.NamedNode(namespaces.asserted_graph))
     store.flush()
     store.optimize()
     del store
@@ -142,13 +148,10 @@ class KnowledgeStore:
         return sorted(self.info.graphs)
 
     def union_triples(self, inferences: bool = True) -> Iterator[ox.Triple]:
-        """The default graph's triples, each once (the inferred graph shares none with it)."""
-        graphs: list[ox.NamedNode | ox.DefaultGraph] = [ox.DefaultGraph()]
-        if inferences:
-            graphs.append(ox.NamedNode(self.namespaces.inferred_graph))
-        for graph in graphs:
-            for quad in self.store.quads_for_pattern(None, None, None, graph):
-                yield ox.Triple(quad.subject, quad.predicate, quad.object)
+        """The default graph's triples, each once; without the inferred ones if asked."""
+        graph = ox.DefaultGraph() if inferences else ox.NamedNode(self.namespaces.asserted_graph)
+        for quad in self.store.quads_for_pattern(None, None, None, graph):
+            yield ox.Triple(quad.subject, quad.predicate, quad.object)
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         """The quads of one named graph, or of every named graph (never the materialized
@@ -174,7 +177,7 @@ class KnowledgeStore:
         substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
             ox.Variable(k): v for k, v in (bindings or {}).items()
         }
-        arguments = engine_arguments(dataset, sparql, self.namespaces.inferred_graph)
+        arguments = engine_arguments(dataset, sparql, self.graph_names(), self.namespaces.asserted_graph)
         return self.store.query(
             sparql,
             base_iri=base_iri,
@@ -219,15 +222,22 @@ class CurrentStore:
         self.namespaces = namespaces
         self._lock = threading.Lock()
         self._store: KnowledgeStore | None = None
+        self._link_target: str | None = None  # what ``current`` pointed to when _store was opened
 
     def get(self) -> KnowledgeStore:
-        build_dir = current_build_dir(self.data_dir)
-        if build_dir is None:
-            raise NoBuild(f"no build in {self.data_dir}: run 'kgapp build' first")
+        """The build ``current`` points to now: one ``readlink`` when it has not changed."""
+        try:
+            target: str | None = os.readlink(current_link(self.data_dir))
+        except OSError:
+            target = None
         store = self._store
-        if store is not None and store.build_dir == build_dir:
+        if store is not None and target is not None and target == self._link_target:
             return store
         with self._lock:
+            build_dir = current_build_dir(self.data_dir)
+            if build_dir is None:
+                raise NoBuild(f"no build in {self.data_dir}: run 'kgapp build' first")
             if self._store is None or self._store.build_dir != build_dir:
                 self._store = KnowledgeStore(build_dir, self.namespaces)
+            self._link_target = target
             return self._store

@@ -10,8 +10,10 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 import requests
 from flask import Flask
@@ -20,7 +22,8 @@ from flask.testing import FlaskClient
 from kgapp.app import create_app
 from kgapp.build import build
 from kgapp.config import Settings, load_settings
-from kgapp.store import KnowledgeStore
+from kgapp.namespaces import CANONICAL_BASE, Namespaces
+from kgapp.store import STORE_DIR, BuildInfo, KnowledgeStore, builds_root, switch_current, write_store
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -91,6 +94,44 @@ def ld_app(ld_data_dir: Path) -> Flask:
 @pytest.fixture()
 def ld_client(ld_app: Flask) -> FlaskClient:
     return ld_app.test_client()
+
+
+W3C = Path(__file__).resolve().parent / "sparql" / "w3c"
+W3C_GRAPH = "http://kasei.us/2009/09/sparql/data/{}.rdf"
+
+
+def write_build(data_dir: Path, graphs: dict[str, Path]) -> Path:
+    """A build holding each N-Triples file in the named graph given for it, made current."""
+    digest = "w3c-protocol"
+    build_dir = builds_root(data_dir) / digest
+    build_dir.mkdir(parents=True)
+    quads = [
+        ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(name))
+        for name, path in graphs.items()
+        for t in ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES)
+    ]
+    write_store(build_dir / STORE_DIR, quads, list(graphs), Namespaces(CANONICAL_BASE))
+    counts = {name: sum(1 for q in quads if q.graph_name.value == name) for name in graphs}
+    BuildInfo(
+        input_hash=digest,
+        built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        base_iri=CANONICAL_BASE,
+        input_files=[p.name for p in graphs.values()],
+        graphs=counts,
+        asserted_triples=len(quads),
+        inferred_triples=0,
+        conforms=True,
+    ).write(build_dir)
+    switch_current(data_dir, build_dir)
+    return build_dir
+
+
+@pytest.fixture(scope="session")
+def w3c_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data_dir = tmp_path_factory.mktemp("w3c-data")
+    names = ("data1", "data2", "data3")
+    write_build(data_dir, {W3C_GRAPH.format(n): W3C / f"{n}.nt" for n in names})
+    return data_dir
 
 
 def free_port() -> int:

@@ -20,13 +20,13 @@ def test_defaults_without_file_or_environment() -> None:
 
 def test_file_then_environment_then_overrides(tmp_path: Path) -> None:
     config = tmp_path / "kgapp.toml"
-    config.write_text("[kgapp]\nport = 9000\nthreads = 3\nquery_timeout_s = 4\n")
+    config.write_text("[kgapp]\nport = 9000\nweb_threads = 3\nquery_timeout_s = 4\n")
     settings = load_settings(
         config_file=config,
         environ={"KGAPP_PORT": "9100", "KGAPP_THREADS": "5"},
-        overrides={"threads": 7},
+        overrides={"web_threads": 7},
     )
-    assert (settings.port, settings.threads, settings.query_timeout_s) == (9100, 7, 4.0)
+    assert (settings.port, settings.web_threads, settings.query_timeout_s) == (9100, 7, 4.0)
 
 
 def test_config_file_named_by_environment(tmp_path: Path) -> None:

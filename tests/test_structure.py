@@ -24,6 +24,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "queries",
             "rdfterms",
             "dataset",
+            "processes",
         },
     ),
     (
@@ -32,7 +33,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ),
     ("web", {"web"}),
     ("surfaces", {"search", "site", "sparql", "ld"}),
-    ("app", {"app"}),
+    ("app", {"app", "server"}),
     ("command line", {"cli"}),
 ]
 FLASK_FREE = {"core", "pipeline"}

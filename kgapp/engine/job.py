@@ -3,38 +3,61 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from kgapp.dataset import DatasetRequest
+from kgapp.engine.answer import Limits
+from kgapp.engine.isolation import Isolation
+
+# The kinds of answer, by what the engine returned; each is answered in its own formats.
+FORMS = {"solutions": "SELECT", "boolean": "ASK", "graph": "CONSTRUCT"}
 
 
 @dataclass(frozen=True)
 class Job:
-    """One query to run: which build, which dataset, which answer format, how many rows."""
+    """One query to run: which build, which dataset, which answer format, within which limits."""
 
     build_dir: str
     base_iri: str  # the project's base (its namespaces)
     query: str
-    endpoint: str  # the base IRI that relative IRIs in the query resolve against
-    answer_format: str  # a format suffix from kgapp.formats ("srj", "ttl"…), "html" for a table
-    max_rows: int
+    endpoint: str | None  # the base IRI that relative IRIs in the query resolve against
+    limits: Limits
     dataset: DatasetRequest = field(default_factory=DatasetRequest)
+    accept: str | None = None  # the Accept header, negotiated once the kind of answer is known
+    format_name: str | None = None  # format= (or output=, results=): wins over Accept
+    table: bool = False  # for the query page: SPARQL JSON, to be shown as a table
 
 
 @dataclass(frozen=True)
 class Answer:
-    """A query's whole answer, serialized: ``body`` in the asked format, or ``table`` (SPARQL
-    JSON as a dict) for the query page."""
+    """A query's whole answer, serialized as ``content_type`` says (SPARQL JSON for a table)."""
 
+    kind: str  # "solutions", "boolean" or "graph"
+    content_type: str
+    body: bytes
     rows: int
-    truncated: bool
-    body: bytes = b""
-    table: dict[str, Any] | None = None
+    truncated_by: str | None = None  # "rows" or "bytes" when the answer was cut
+
+    @property
+    def form(self) -> str:
+        return FORMS[self.kind]
 
 
 @dataclass(frozen=True)
 class Failure:
-    """A query the engine could not answer: ``kind`` is "syntax" (the user's) or "internal"."""
+    """A query the engine would not or could not answer.
+
+    ``kind`` is "syntax" or "evaluation" (the query's fault), "not-acceptable" (no asked format
+    fits this kind of answer), "unserializable" (the format cannot hold it) or "internal".
+    """
 
     kind: str
     message: str
+    available: tuple[str, ...] = ()  # media types that would do, for "not-acceptable"
+
+
+@dataclass(frozen=True)
+class Ready:
+    """A query process's first message: it is up, and this is how it is isolated."""
+
+    pid: int
+    isolation: Isolation

@@ -1,32 +1,32 @@
-"""The work done in a query worker process: run one query on a read-only store and serialize the
-whole answer to bytes. No Flask here; the parent process can kill a worker at any moment.
+"""A query process: isolated from the network, bounded in memory, it runs one query at a time on
+a read-only store and serializes the whole answer within its caps. No Flask here; the pool can
+kill it at any moment.
 
-Jobs (:class:`kgapp.engine.job.Job`) come in on standard input; an :class:`Answer` or a
-:class:`Failure` goes back on standard output for each.
+It reports :class:`Ready` first, then answers each :class:`Job` from standard input with an
+:class:`Answer` or a :class:`Failure` on standard output.
 """
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import json
 import os
+import resource
 import signal
 import sys
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph as ox
 
-from kgapp.engine.job import Answer, Failure, Job
-from kgapp.formats import RDF_GRAPH_FORMATS, SOLUTION_FORMATS, serialize_graph
+from kgapp.conneg import negotiate
+from kgapp.engine import answer
+from kgapp.engine.isolation import isolate
+from kgapp.engine.job import FORMS, Answer, Failure, Job, Ready
+from kgapp.formats import SPARQL_JSON, Format, answer_formats, by_name, content_type, offers
 from kgapp.namespaces import Namespaces
-from kgapp.rdfterms import TRIPLE_PARTS, term_json, triple_json
+from kgapp.processes import die_with_parent
 from kgapp.store import KnowledgeStore
 
-ANSWER_FORMATS = {f.suffix: f for f in (*SOLUTION_FORMATS, *RDF_GRAPH_FORMATS)}
-TABLE = "html"
+MEMORY_LIMIT_VARIABLE = "KGAPP_QUERY_MEMORY_MB"
 
 
 def main() -> None:
@@ -35,12 +35,14 @@ def main() -> None:
     Standard output is kept for answers only: anything printed goes to standard error.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _die_with_parent()
-    _leave_the_network()
+    die_with_parent()
+    _limit_memory(int(os.environ.get(MEMORY_LIMIT_VARIABLE, "0")))
+    isolation = isolate()
     jobs = Connection(os.dup(0), writable=False)
     answers = Connection(os.dup(1), readable=False)
     os.dup2(2, 1)
     sys.stdout = sys.stderr
+    answers.send(Ready(os.getpid(), isolation))
     opened = OpenBuild()
     while True:
         try:
@@ -50,34 +52,12 @@ def main() -> None:
         answers.send(run(job, opened))
 
 
-def _die_with_parent() -> None:
-    """On Linux, ask the kernel to kill this worker when the server process goes away, even in
-    the middle of a long query (elsewhere the worker still exits when its stdin closes)."""
-    if not sys.platform.startswith("linux"):
-        return
-    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-    pr_set_pdeathsig = 1
-    libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
-    if os.getppid() == 1:  # the parent died before the request took effect
-        os._exit(0)
-
-
-CLONE_NEWUSER = 0x10000000
-CLONE_NEWNET = 0x40000000
-
-
-def _leave_the_network() -> None:
-    """On Linux, move this worker into a network namespace of its own, with no interface up:
-    whatever a query asks for, the worker cannot reach another host, or this one. This backs the
-    refusal of SERVICE before execution. Must run before any thread starts."""
-    if not sys.platform.startswith("linux"):
-        return
-    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-    for flags in (CLONE_NEWUSER | CLONE_NEWNET, CLONE_NEWNET):
-        if libc.unshare(flags) == 0:
-            return
-    reason = os.strerror(ctypes.get_errno())
-    print(f"query worker {os.getpid()}: no network namespace ({reason})", file=sys.stderr)
+def _limit_memory(megabytes: int) -> None:
+    """Cap the heap (not the store's mapped files): past it the engine's allocation fails and
+    the process ends, which the pool reports as a query over its memory limit."""
+    if megabytes > 0:
+        limit = megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
 
 
 class OpenBuild:
@@ -96,63 +76,56 @@ class OpenBuild:
 
 def run(job: Job, opened: OpenBuild) -> Answer | Failure:
     try:
-        return _execute(job, opened.store(job.build_dir, job.base_iri))
+        store = opened.store(job.build_dir, job.base_iri)
+        result = store.query(job.query, dataset=job.dataset, base_iri=job.endpoint)
+        return _answer(job, result, store.namespaces.prefixes)
     except SyntaxError as exc:
         return Failure("syntax", str(exc))
+    except RuntimeError as exc:  # the engine cannot evaluate the query (unknown function…)
+        return Failure("evaluation", str(exc))
+    except answer.Unserializable as exc:
+        return Failure("unserializable", str(exc))
     except Exception as exc:
         return Failure("internal", f"{type(exc).__name__}: {exc}")
 
 
-def _execute(job: Job, store: KnowledgeStore) -> Answer:
-    result = store.query(job.query, dataset=job.dataset, base_iri=job.endpoint)
+def kind_of(result: answer.Result) -> str:
     if isinstance(result, ox.QueryBoolean):
-        document: dict[str, Any] = {"head": {}, "boolean": bool(result)}
-        return _solutions_answer(document, job.answer_format, rows=1, truncated=False)
-    if isinstance(result, ox.QuerySolutions):
-        return _select_answer(result, job)
-    return _graph_answer(result, job, store.namespaces.prefixes)
+        return "boolean"
+    return "solutions" if isinstance(result, ox.QuerySolutions) else "graph"
 
 
-def _select_answer(solutions: ox.QuerySolutions, job: Job) -> Answer:
-    names = [v.value for v in solutions.variables]
-    bindings: list[dict[str, Any]] = []
-    truncated = False
-    for solution in solutions:
-        if len(bindings) == job.max_rows:
-            truncated = True
-            break
-        bindings.append({n: term_json(solution[n]) for n in names if solution[n] is not None})
-    document = {"head": {"vars": names}, "results": {"bindings": bindings}}
-    return _solutions_answer(document, job.answer_format, rows=len(bindings), truncated=truncated)
+def _answer(job: Job, result: answer.Result, prefixes: dict[str, str]) -> Answer | Failure:
+    kind = kind_of(result)
+    if job.table:
+        table = answer.table_json(result, job.limits)
+        return Answer(kind, SPARQL_JSON.media_type, table.body, table.rows, table.truncated_by)
+    chosen = choose_format(FORMS[kind], job.accept, job.format_name)
+    if isinstance(chosen, Failure):
+        return chosen
+    media_type, fmt = chosen
+    serialized = answer.serialize(result, fmt, prefixes, job.limits)
+    return Answer(kind, content_type(media_type), serialized.body, serialized.rows, serialized.truncated_by)
 
 
-def _solutions_answer(document: dict[str, Any], answer_format: str, rows: int, truncated: bool) -> Answer:
-    if answer_format == TABLE:
-        return Answer(rows, truncated, table=document)
-    encoded = json.dumps(document, ensure_ascii=False).encode("utf-8")
-    results_format = ANSWER_FORMATS[answer_format].results
-    if results_format is not None and results_format != ox.QueryResultsFormat.JSON:
-        parsed = ox.parse_query_results(encoded, format=ox.QueryResultsFormat.JSON)
-        encoded = parsed.serialize(format=results_format) or b""
-    return Answer(rows, truncated, body=encoded)
-
-
-def _graph_answer(triples: ox.QueryTriples, job: Job, prefixes: dict[str, str]) -> Answer:
-    kept: list[ox.Triple] = []
-    truncated = False
-    for triple in triples:
-        if len(kept) == job.max_rows:
-            truncated = True
-            break
-        kept.append(triple)
-    if job.answer_format == TABLE:
-        table = {
-            "head": {"vars": list(TRIPLE_PARTS)},
-            "results": {"bindings": [triple_json(t) for t in kept]},
-        }
-        return Answer(len(kept), truncated, table=table)
-    body = serialize_graph(kept, ANSWER_FORMATS[job.answer_format], prefixes)
-    return Answer(len(kept), truncated, body=body)
+def choose_format(form: str, accept: str | None, format_name: str | None) -> tuple[str, Format] | Failure:
+    """The media type to answer with and the format that writes it: ``format=`` first, then
+    ``Accept``; the query page (HTML) is the endpoint's business, not the engine's."""
+    candidates = [f for f in answer_formats(form) if f.rdf or f.results]
+    table = dict(offers(candidates))
+    if format_name is not None:
+        chosen = by_name(format_name, candidates)
+        if chosen is None:
+            names = sorted({n for f in candidates for n in (f.suffix, *f.names)})
+            message = f"format={format_name!r} cannot be produced for a {form} query; available: "
+            return Failure("not-acceptable", message + ", ".join(names), tuple(table))
+        wanted = format_name.strip().lower()
+        return (wanted if wanted in table else chosen.media_type), chosen
+    media_type = negotiate(accept, list(table))
+    if media_type is None:
+        message = f"none of the requested types ({accept}) can be produced for a {form} query"
+        return Failure("not-acceptable", message, tuple(table))
+    return media_type, table[media_type]
 
 
 if __name__ == "__main__":

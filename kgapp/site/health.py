@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kgapp.engine.pool import PoolState
 from kgapp.store import KnowledgeStore
 
 
@@ -28,9 +29,10 @@ class HealthReport:
     status: str
     build: BuildState
     validation: ValidationState
+    queries: PoolState  # capacity in use, restarts, isolation of query execution
 
 
-def health_report(store: KnowledgeStore) -> HealthReport:
+def health_report(store: KnowledgeStore, queries: PoolState) -> HealthReport:
     info = store.info
     return HealthReport(
         status="ok",
@@ -38,4 +40,5 @@ def health_report(store: KnowledgeStore) -> HealthReport:
             info.input_hash, info.built_at, info.asserted_triples, info.inferred_triples, len(info.graphs)
         ),
         validation=ValidationState(info.conforms, info.violations, info.warnings),
+        queries=queries,
     )

@@ -50,10 +50,14 @@ def cite() -> CitePage:
 
 
 @blueprint.get("/health")
-def health() -> tuple[Response, int]:
+def health() -> Response:
     """Liveness plus data state; 503 while there is no build to serve."""
     try:
-        report = health_report(state().store)
+        report = health_report(state().store, state().engine.state())
     except NoBuild as exc:
-        return jsonify({"status": "no-data", "message": exc.message}), 503
-    return jsonify(to_json(report)), 200
+        response = jsonify({"status": "no-data", "message": exc.message})
+        response.status_code = 503
+    else:
+        response = jsonify(to_json(report))
+    response.cache_control.no_store = True  # live state: never kept by a cache
+    return response

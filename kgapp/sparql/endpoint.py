@@ -3,24 +3,27 @@ POST), gives the service description when there is no query, and the query page 
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Blueprint, Response, g, render_template, request
+from flask import Blueprint, Response, render_template, request
 
 from kgapp import queries
-from kgapp.conneg import negotiate_or_406, prefers_html
+from kgapp.conneg import prefers_html
+from kgapp.engine.answer import Limits
 from kgapp.engine.job import Answer, Failure, Job
 from kgapp.errors import KGError, NotAcceptable, NotFound, QueryFailed, QuerySyntaxError
-from kgapp.formats import HTML, Format, answer_formats, by_name, content_type, offers
-from kgapp.querytext import analyse
+from kgapp.formats import HTML, Format, answer_formats
+from kgapp.querytext import refuse
 from kgapp.sparql import query_page
 from kgapp.sparql.dataset_documents import description_response
 from kgapp.sparql.description import service_description
 from kgapp.sparql.protocol import QueryRequest, read_request
+from kgapp.web.accesslog import note
 from kgapp.web.pages import Page, urls
 from kgapp.web.state import state
 
@@ -54,20 +57,6 @@ class QueryPage(Page):
     error: KGError | None
 
 
-@blueprint.after_request
-def _log_query(response: Response) -> Response:
-    if "sparql_form" in g:
-        log.info(
-            "query form=%s status=%s rows=%s truncated=%s query_ms=%s",
-            g.sparql_form,
-            response.status_code,
-            response.headers.get("X-SPARQL-Rows", "-"),
-            "X-SPARQL-Truncated" in response.headers,
-            f"{g.sparql_query_ms:.1f}" if "sparql_query_ms" in g else "-",
-        )
-    return response
-
-
 @blueprint.route("/sparql", methods=["GET", "POST"])
 def endpoint() -> Response:
     query_request = read_request(request)
@@ -96,51 +85,54 @@ def _answer(query_request: QueryRequest, query: str) -> Response:
     settings = state().settings
     if len(query.encode("utf-8")) > settings.max_request_bytes:
         raise RequestTooLarge(f"the query is longer than {settings.max_request_bytes} bytes")
-    shape = analyse(query)
-    form = shape.form or "SELECT"
-    g.sparql_form = form
-    media_type, chosen = _choose_format(form, query_request.format_name)
-    timeout = min(query_request.timeout_s or settings.query_timeout_s, settings.query_timeout_s)
+    refuse(query)
+    page = _wants_page(query_request)
+    limits = Limits(_row_cap(page), settings.max_answer_bytes)
     job = Job(
         build_dir=str(state().store.build_dir),
         base_iri=state().namespaces.base,
         query=query,
         endpoint=urls().absolute("sparql.endpoint"),
-        answer_format=chosen.suffix,
-        max_rows=settings.max_result_rows,
+        limits=limits,
         dataset=query_request.dataset(settings.include_inferred_by_default),
+        accept=request.headers.get("Accept"),
+        format_name=None if page else query_request.format_name,
+        table=page,
     )
     started = time.perf_counter()
-    answer = _succeeded(state().engine.execute(job, timeout))
-    elapsed_ms = g.sparql_query_ms = (time.perf_counter() - started) * 1000
-    if chosen is HTML:
-        response = _page(query, answer=answer, elapsed_ms=elapsed_ms, form=form)
+    answer = _succeeded(state().engine.execute(job, _timeout(query_request)))
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    for name, value in (("form", answer.form), ("rows", answer.rows), ("query_ms", f"{elapsed_ms:.1f}")):
+        note(request.environ, name, value)
+    if answer.truncated_by:
+        note(request.environ, "truncated", answer.truncated_by)
+    if page:
+        response = _page(query, answer=answer, elapsed_ms=elapsed_ms)
     else:
-        response = Response(answer.body, content_type=content_type(media_type))
+        response = Response(answer.body, content_type=answer.content_type)
     response.headers["Server-Timing"] = f"query;dur={elapsed_ms:.1f}"
     response.headers["X-SPARQL-Rows"] = str(answer.rows)
-    if answer.truncated:
+    if answer.truncated_by:
         response.headers["X-SPARQL-Truncated"] = "true"
-        response.headers["X-SPARQL-Max-Rows"] = str(settings.max_result_rows)
+        response.headers["X-SPARQL-Truncated-By"] = answer.truncated_by
+        response.headers["X-SPARQL-Max-Rows"] = str(limits.max_rows)
+        response.headers["X-SPARQL-Max-Bytes"] = str(limits.max_bytes)
     return response
 
 
-def _choose_format(form: str, format_name: str | None) -> tuple[str, Format]:
-    """The media type to answer with and the format that produces it (``format=`` first)."""
-    candidates = answer_formats(form)
-    table = dict(offers(candidates))
-    if format_name is None:
-        media_type = negotiate_or_406(request.headers.get("Accept"), list(table))
-        return media_type, table[media_type]
-    chosen = by_name(format_name, candidates)
-    if chosen is None:
-        names = sorted({n for f in candidates for n in (f.suffix, *f.names)})
-        raise NotAcceptable(
-            f"format={format_name!r} cannot be produced for a {form} query; available: " + ", ".join(names),
-            available=[f.media_type for f in candidates],
-        )
-    wanted = format_name.strip().lower()
-    return (wanted if wanted in table else chosen.media_type), chosen
+def _row_cap(page: bool) -> int:
+    """Rows an answer holds at most; the query page shows fewer, and links the full answer."""
+    settings = state().settings
+    return min(settings.max_table_rows, settings.max_result_rows) if page else settings.max_result_rows
+
+
+def _timeout(query_request: QueryRequest) -> float:
+    """The client's timeout, cut to the endpoint's limit and raised to its minimum (a client may
+    not make the server kill and restart a query process for every request)."""
+    settings = state().settings
+    limit = settings.query_timeout_s
+    asked = query_request.timeout_s or limit
+    return max(min(asked, limit), min(settings.min_query_timeout_s, limit))
 
 
 def _succeeded(outcome: Answer | Failure) -> Answer:
@@ -150,7 +142,11 @@ def _succeeded(outcome: Answer | Failure) -> Answer:
         position = POSITION.search(outcome.message)
         line, column = (int(position[1]), int(position[2])) if position else (None, None)
         raise QuerySyntaxError(outcome.message, line=line, column=column)
-    log.error("query failed in a worker: %s", outcome.message)
+    if outcome.kind == "evaluation":
+        raise KGError(f"the query cannot be evaluated: {outcome.message}")
+    if outcome.kind in {"not-acceptable", "unserializable"}:
+        raise NotAcceptable(outcome.message, available=list(outcome.available))
+    log.error("query failed in a query process: %s", outcome.message)
     raise QueryFailed("the query failed inside the server; this is logged")
 
 
@@ -158,17 +154,17 @@ def _page(
     query: str,
     answer: Answer | None = None,
     elapsed_ms: float | None = None,
-    form: str = "",
     error: KGError | None = None,
     status: int = 200,
 ) -> Response:
     settings = state().settings
+    form = answer.form if answer else ""
     page = QueryPage(
         query=query,
         form=form,
-        table=query_page.table(answer.table, urls()) if answer and answer.table else None,
-        truncated=bool(answer and answer.truncated),
-        max_rows=settings.max_result_rows,
+        table=query_page.table(json.loads(answer.body), urls()) if answer else None,
+        truncated=bool(answer and answer.truncated_by),
+        max_rows=_row_cap(page=True),
         elapsed_ms=elapsed_ms,
         examples=query_page.examples(),
         prefixes=state().namespaces.prefixes,

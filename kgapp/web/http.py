@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from kgapp.conneg import prefers_html
 from kgapp.errors import KGError
+from kgapp.web.guard import REFUSAL_KEY
 from kgapp.web.jsonview import keyed
 from kgapp.web.state import state
 
@@ -24,6 +25,14 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
+CONDITIONAL_HEADERS = {
+    "If-None-Match",
+    "If-Modified-Since",
+    "If-Match",
+    "If-Unmodified-Since",
+    "If-Range",
+    "Range",
+}
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
@@ -34,11 +43,24 @@ HTML_SECURITY_HEADERS = {
 }
 
 
+class Busy(KGError):
+    title = "Service unavailable"
+    status = 503
+
+
 def install(app: Flask) -> None:
     app.register_error_handler(KGError, _kg_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)
+    app.before_request(_refused_by_the_server)
     app.after_request(finish)
+
+
+def _refused_by_the_server() -> None:
+    """A request the server layer turned away (see kgapp.web.guard) gets the one error shape."""
+    reason = request.environ.get(REFUSAL_KEY)
+    if reason:
+        raise Busy(reason, retry_after=1)
 
 
 def finish(response: Response) -> Response:
@@ -80,9 +102,10 @@ def _add_caching(response: Response) -> None:
     if request.method not in {"GET", "HEAD"} or response.status_code != 200 or response.is_streamed:
         return
     response.headers.setdefault("Cache-Control", "no-cache")
-    if not response.get_etag()[0]:
+    if "ETag" not in response.headers:
         response.add_etag()
-    response.make_conditional(request)
+    if CONDITIONAL_HEADERS.intersection(request.headers.keys()):
+        response.make_conditional(request)
 
 
 # Errors ---------------------------------------------------------------------------------------
@@ -100,7 +123,10 @@ def error_response(status: int, title: str, message: str, details: dict[str, Any
 
 def _kg_error(error: KGError) -> Response:
     details = {k: v for k, v in error.details.items() if v is not None}
-    return error_response(error.status, error.title, error.message, details)
+    response = error_response(error.status, error.title, error.message, details)
+    if "retry_after" in details:
+        response.headers["Retry-After"] = str(details["retry_after"])
+    return response
 
 
 def _http_error(error: HTTPException) -> Response:

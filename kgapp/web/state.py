@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from flask import Flask, current_app
 
 from kgapp.config import Settings
-from kgapp.engine.pool import QueryExecutor
+from kgapp.engine.interface import QueryEngine
 from kgapp.namespaces import Namespaces
 from kgapp.store import CurrentStore, KnowledgeStore
 
@@ -20,7 +20,7 @@ class AppState:
 
     settings: Settings
     current: CurrentStore
-    engine: QueryExecutor
+    engine: QueryEngine
 
     @property
     def namespaces(self) -> Namespaces:

@@ -1,0 +1,133 @@
+"""The pool of query processes: a query past its deadline has its process killed and replaced, a
+full pool turns queries away at once, and a query over its memory limit is stopped cleanly."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kgapp.engine.answer import Limits
+from kgapp.engine.job import Answer, Failure, Job
+from kgapp.engine.pool import PoolSettings, QueriesUnavailable, QueryPool
+from kgapp.errors import QueryTimeout
+from kgapp.namespaces import CANONICAL_BASE
+from kgapp.store import current_build_dir
+
+# Twenty-way cross product: 3^20 solutions even over the three W3C test triples.
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"?s{i} ?p{i} ?o{i} ." for i in range(20)) + " }"
+# A string doubled 28 times: 256 MiB, far over a 300 MB heap once copies are made.
+DOUBLINGS = " ".join(f"BIND(CONCAT(?x{i}, ?x{i}) AS ?x{i + 1})" for i in range(28))
+MEMORY_HOG = f'SELECT (STRLEN(?x28) AS ?n) {{ BIND("ab" AS ?x0) {DOUBLINGS} }}'
+JSON = "application/sparql-results+json"
+
+
+def job(data_dir: Path, query: str, accept: str = JSON) -> Job:
+    build_dir = current_build_dir(data_dir)
+    assert build_dir is not None
+    return Job(
+        str(build_dir), CANONICAL_BASE, query, "http://localhost/sparql", Limits(100, 10**6), accept=accept
+    )
+
+
+def alive(pid: int) -> bool:
+    status = Path(f"/proc/{pid}/status")
+    return status.exists() and "State:\tZ" not in status.read_text()
+
+
+def pool_of(size: int, **changes: object) -> QueryPool:
+    values = {"size": size, "queue_wait_s": 0.2, "queue_length": 4, "memory_mb": 300, "allow_network": False}
+    return QueryPool(PoolSettings(**(values | changes)))  # type: ignore[arg-type]
+
+
+@pytest.fixture()
+def pool() -> Iterator[QueryPool]:
+    one = pool_of(1)
+    yield one
+    one.shutdown()
+
+
+def test_answers_a_query_in_the_negotiated_format(pool: QueryPool, w3c_data_dir: Path) -> None:
+    answer = pool.execute(job(w3c_data_dir, "ASK { ?s ?p ?o }"), 10)
+    assert isinstance(answer, Answer)
+    assert answer.body == b'{"head":{},"boolean":true}'
+    assert answer.content_type == "application/sparql-results+json; charset=utf-8"
+    assert answer.form == "ASK"
+
+
+def test_syntax_errors_come_back_as_data(pool: QueryPool, w3c_data_dir: Path) -> None:
+    answer = pool.execute(job(w3c_data_dir, "ASK {"), 10)
+    assert isinstance(answer, Failure) and answer.kind == "syntax"
+    assert answer.message.startswith("error at 1:6")
+
+
+def test_a_format_the_kind_of_answer_cannot_take_is_not_acceptable(
+    pool: QueryPool, w3c_data_dir: Path
+) -> None:
+    answer = pool.execute(job(w3c_data_dir, "CONSTRUCT WHERE { ?s ?p ?o }", accept="text/csv"), 10)
+    assert isinstance(answer, Failure) and answer.kind == "not-acceptable"
+    assert "text/turtle" in answer.available
+
+
+@pytest.mark.slow
+def test_timeout_kills_the_process_and_a_new_one_answers(pool: QueryPool, w3c_data_dir: Path) -> None:
+    pool.execute(job(w3c_data_dir, "ASK {}"), 10)
+    before = set(pool.process_ids())  # the one that answers, and a spare
+    started = time.perf_counter()
+    with pytest.raises(QueryTimeout):
+        pool.execute(job(w3c_data_dir, RUNAWAY), 1.0)
+    elapsed = time.perf_counter() - started
+    assert 1.0 <= elapsed < 1.5
+    [killed] = [pid for pid in before if not alive(pid)]
+    started = time.perf_counter()
+    assert isinstance(pool.execute(job(w3c_data_dir, "ASK { ?s ?p ?o }"), 10), Answer)
+    assert time.perf_counter() - started < 0.2, "the spare answers at once"
+    assert killed not in pool.process_ids()
+    assert pool.state().restarts == 1
+
+
+@pytest.mark.slow
+def test_a_full_pool_turns_a_query_away_within_its_short_wait(pool: QueryPool, w3c_data_dir: Path) -> None:
+    import threading
+
+    pool.execute(job(w3c_data_dir, "ASK {}"), 10)
+
+    def run_away() -> None:
+        with pytest.raises(QueryTimeout):
+            pool.execute(job(w3c_data_dir, RUNAWAY), 2.0)
+
+    runaway = threading.Thread(target=run_away)
+    runaway.start()
+    time.sleep(0.3)
+    started = time.perf_counter()
+    with pytest.raises(QueriesUnavailable) as refused:
+        pool.execute(job(w3c_data_dir, "ASK {}"), 10)
+    assert time.perf_counter() - started < 0.5
+    assert refused.value.details["retry_after"] == 1
+    assert pool.state().busy == 1
+    runaway.join()
+
+
+@pytest.mark.slow
+def test_a_query_over_its_memory_limit_is_stopped_cleanly(pool: QueryPool, w3c_data_dir: Path) -> None:
+    with pytest.raises(QueriesUnavailable, match="more memory than its limit"):
+        pool.execute(job(w3c_data_dir, MEMORY_HOG), 30)
+    assert isinstance(pool.execute(job(w3c_data_dir, "ASK {}"), 10), Answer)
+
+
+def test_the_processes_report_their_isolation(pool: QueryPool, w3c_data_dir: Path) -> None:
+    pool.execute(job(w3c_data_dir, "ASK {}"), 10)
+    state = pool.state()
+    assert "seccomp" in state.isolation
+    assert not state.queries_refused
+
+
+def test_shutdown_stops_every_process(w3c_data_dir: Path) -> None:
+    two = pool_of(2)
+    two.execute(job(w3c_data_dir, "ASK {}"), 10)
+    pids = two.process_ids()
+    assert len(pids) == 3  # two and a spare
+    two.shutdown()
+    assert not any(alive(pid) for pid in pids)
