@@ -9,7 +9,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.term import Node
 
 from kgapp.namespaces import Namespaces
 from kgapp.store import KnowledgeStore
@@ -36,13 +37,53 @@ def test_source_file_cites_only_its_own_document(path: Path) -> None:
     assert cited == {document}
 
 
+@pytest.fixture(scope="module")
+def fact_classes() -> set[URIRef]:
+    """hkus:Fact and every class under it, read from the ontology."""
+    ontology = Graph().parse(PROJECT_ROOT / "ontology" / "hkus.ttl")
+    return {URIRef(str(c)) for c in ontology.transitive_subjects(RDFS.subClassOf, NS.hkus.Fact)}
+
+
 @pytest.mark.parametrize("path", SOURCE_FILES, ids=lambda p: p.stem)
-def test_every_typed_fact_in_a_source_file_names_the_source(path: Path) -> None:
+def test_every_typed_fact_in_a_source_file_names_the_source(path: Path, fact_classes: set[URIRef]) -> None:
     graph = Graph().parse(path)
     document = URIRef(str(NS.source) + path.stem)
-    typed = {s for s, o in graph.subject_objects(RDF.type) if s != document}
-    unsourced = [str(s) for s in typed if (s, NS.hkus.statedIn, document) not in graph]
+    facts = {s for s, o in graph.subject_objects(RDF.type) if o in fact_classes}
+    assert facts, f"{path.name} types no fact"
+    unsourced = [str(s) for s in facts if (s, NS.hkus.statedIn, document) not in graph]
     assert unsourced == []
+
+
+def described_things(graph: Graph, document: URIRef) -> set[Node]:
+    """What a source file says something about: every subject but the document itself, its
+    citations and the OWL axioms it writes as blank nodes (a negative property assertion)."""
+    citations = set(graph.objects(None, NS.hkus.citation))
+    axioms = set(graph.subjects(RDF.type, OWL.NegativePropertyAssertion))
+    return set(graph.subjects()) - {document} - citations - axioms
+
+
+@pytest.mark.parametrize("path", SOURCE_FILES, ids=lambda p: p.stem)
+def test_everything_a_source_file_describes_is_cited_in_it(path: Path) -> None:
+    """Each fact or thing the file says something about carries a citation of this document
+    with the paragraphs that say it, so pages can show the supporting passage."""
+    graph = Graph().parse(path)
+    document = URIRef(str(NS.source) + path.stem)
+    uncited = [
+        str(thing)
+        for thing in described_things(graph, document)
+        if not any(
+            (citation, NS.hkus.inDocument, document) in graph and (citation, NS.hkus.paragraph, None) in graph
+            for citation in graph.objects(thing, NS.hkus.citation)
+        )
+    ]
+    assert uncited == []
+
+
+@pytest.mark.parametrize("path", SOURCE_FILES, ids=lambda p: p.stem)
+def test_a_source_file_cites_only_its_own_document(path: Path) -> None:
+    graph = Graph().parse(path)
+    document = URIRef(str(NS.source) + path.stem)
+    assert set(graph.objects(None, NS.hkus.inDocument)) == {document}
 
 
 def conflict_rows(store: KnowledgeStore) -> list[dict[str, ox.NamedNode | ox.Literal]]:

@@ -16,6 +16,8 @@ NEEDS_REASONER = (
     "01-all-measures.rq",
     "02-us-government-bodies.rq",
     "03-response-chain.rq",
+    "08-technologies-covered.rq",
+    "12-signed-by-trump.rq",
     "14-reporting-lines.rq",
 )
 
