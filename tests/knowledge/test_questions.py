@@ -19,6 +19,7 @@ NEEDS_REASONER = (
     "08-technologies-covered.rq",
     "12-signed-by-trump.rq",
     "14-reporting-lines.rq",
+    "29-what-the-us-did.rq",
 )
 
 
