@@ -134,3 +134,24 @@ def test_fact_sources_names_every_document_that_states_a_triple(built_store: Kno
         "us-ends-sensitive-defence-exports",
     ]
     assert all("title" in r and "published" in r for r in rows)
+
+
+def citations_of(store: KnowledgeStore, name: str) -> list[dict[str, ox.NamedNode | ox.Literal]]:
+    return store.select(query_text("citations.rq"), bindings={"this": ox.NamedNode(str(NS.entity) + name)})
+
+
+def test_citations_give_each_source_its_paragraph_and_its_credit(built_store: KnowledgeStore) -> None:
+    rows = citations_of(built_store, "figure-us-exports-to-hong-kong-2018")
+    found = {(r["source"].value.rsplit("/", 1)[1], r["paragraph"].value, r.get("accordingTo")) for r in rows}
+    assert found == {
+        ("us-bans-sensitive-tech-exports", "9", ox.NamedNode(str(NS.entity) + "ustr")),
+        ("hong-kong-united-states-relations", "40", None),
+    }
+
+
+def test_citations_pair_each_quotation_with_the_source_that_prints_it(built_store: KnowledgeStore) -> None:
+    rows = citations_of(built_store, "statement-pompeo-cannot-distinguish")
+    by_source = {r["source"].value.rsplit("/", 1)[1]: r["quote"].value for r in rows}
+    assert len(by_source) == 4
+    assert by_source["us-ends-defense-exports-over-nsl"].endswith("mainland China.")
+    assert not by_source["us-bans-sensitive-tech-exports"].endswith(".")
