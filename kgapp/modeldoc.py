@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from kgapp.errors import InputError
@@ -126,6 +126,17 @@ def class_diagram(ontology: Graph, namespaces: Namespaces) -> str:
     return "\n".join(lines) + "\n"
 
 
+def single_valued_properties(ontology: Graph, namespaces: Namespaces) -> str:
+    """The properties the ontology annotates ``hkus:singleValued true``, as a sorted list."""
+    ns = str(namespaces.hkus)
+    marked = sorted(
+        _local(p, ns)
+        for p, value in ontology.subject_objects(namespaces.hkus.singleValued)
+        if _is_ours(p, ns) and value == Literal(True)
+    )
+    return ", ".join(f"`hkus:{name}`" for name in marked) + ".\n"
+
+
 # Regions -------------------------------------------------------------------------------------
 
 
@@ -141,6 +152,7 @@ def replace_region(text: str, name: str, body: str) -> str:
 def render(text: str, ontology: Graph, store: KnowledgeStore) -> str:
     """The document with every generated region regenerated."""
     text = replace_region(text, "class-diagram", class_diagram(ontology, store.namespaces))
+    text = replace_region(text, "single-valued", single_valued_properties(ontology, store.namespaces))
     return replace_region(text, "questions", questions_section(store, load_questions()))
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.term import Node
 
 from kgapp.config import Settings
 from kgapp.loader import load_project
@@ -40,13 +41,53 @@ def test_source_file_cites_only_its_own_document(path: Path) -> None:
     assert cited == {document}
 
 
+@pytest.fixture(scope="module")
+def fact_classes() -> set[URIRef]:
+    """hkus:Fact and every class under it, read from the ontology."""
+    ontology = Graph().parse(PROJECT_ROOT / "ontology" / "hkus.ttl")
+    return {URIRef(str(c)) for c in ontology.transitive_subjects(RDFS.subClassOf, NS.hkus.Fact)}
+
+
 @pytest.mark.parametrize("path", SOURCE_FILES, ids=lambda p: p.stem)
-def test_every_typed_fact_in_a_source_file_names_the_source(path: Path) -> None:
+def test_every_typed_fact_in_a_source_file_names_the_source(path: Path, fact_classes: set[URIRef]) -> None:
     graph = Graph().parse(path)
     document = URIRef(str(NS.source) + path.stem)
-    typed = {s for s, o in graph.subject_objects(RDF.type) if s != document}
-    unsourced = [str(s) for s in typed if (s, NS.hkus.statedIn, document) not in graph]
+    facts = {s for s, o in graph.subject_objects(RDF.type) if o in fact_classes}
+    assert facts, f"{path.name} types no fact"
+    unsourced = [str(s) for s in facts if (s, NS.hkus.statedIn, document) not in graph]
     assert unsourced == []
+
+
+def described_things(graph: Graph, document: URIRef) -> set[Node]:
+    """What a source file says something about: every subject but the document itself, its
+    citations and the OWL axioms it writes as blank nodes (a negative property assertion)."""
+    citations = set(graph.objects(None, NS.hkus.citation))
+    axioms = set(graph.subjects(RDF.type, OWL.NegativePropertyAssertion))
+    return set(graph.subjects()) - {document} - citations - axioms
+
+
+@pytest.mark.parametrize("path", SOURCE_FILES, ids=lambda p: p.stem)
+def test_everything_a_source_file_describes_is_cited_in_it(path: Path) -> None:
+    """Each fact or thing the file says something about carries a citation of this document
+    with the paragraphs that say it, so pages can show the supporting passage."""
+    graph = Graph().parse(path)
+    document = URIRef(str(NS.source) + path.stem)
+    uncited = [
+        str(thing)
+        for thing in described_things(graph, document)
+        if not any(
+            (citation, NS.hkus.inDocument, document) in graph and (citation, NS.hkus.paragraph, None) in graph
+            for citation in graph.objects(thing, NS.hkus.citation)
+        )
+    ]
+    assert uncited == []
+
+
+@pytest.mark.parametrize("path", SOURCE_FILES, ids=lambda p: p.stem)
+def test_a_source_file_cites_only_its_own_document(path: Path) -> None:
+    graph = Graph().parse(path)
+    document = URIRef(str(NS.source) + path.stem)
+    assert set(graph.objects(None, NS.hkus.inDocument)) == {document}
 
 
 def conflict_rows(store: KnowledgeStore) -> list[dict[str, ox.NamedNode | ox.Literal]]:
@@ -124,3 +165,24 @@ def test_fact_sources_names_every_document_that_states_a_triple(built_store: Kno
         "us-ends-sensitive-defence-exports",
     ]
     assert all("title" in r and "published" in r for r in rows)
+
+
+def citations_of(store: KnowledgeStore, name: str) -> list[dict[str, ox.NamedNode | ox.Literal]]:
+    return store.select(query_text("citations.rq"), bindings={"this": ox.NamedNode(str(NS.entity) + name)})
+
+
+def test_citations_give_each_source_its_paragraph_and_its_credit(built_store: KnowledgeStore) -> None:
+    rows = citations_of(built_store, "figure-us-exports-to-hong-kong-2018")
+    found = {(r["source"].value.rsplit("/", 1)[1], r["paragraph"].value, r.get("accordingTo")) for r in rows}
+    assert found == {
+        ("us-bans-sensitive-tech-exports", "9", ox.NamedNode(str(NS.entity) + "ustr")),
+        ("hong-kong-united-states-relations", "40", None),
+    }
+
+
+def test_citations_pair_each_quotation_with_the_source_that_prints_it(built_store: KnowledgeStore) -> None:
+    rows = citations_of(built_store, "statement-pompeo-cannot-distinguish")
+    by_source = {r["source"].value.rsplit("/", 1)[1]: r["quote"].value for r in rows}
+    assert len(by_source) == 4
+    assert by_source["us-ends-defense-exports-over-nsl"].endswith("mainland China.")
+    assert not by_source["us-bans-sensitive-tech-exports"].endswith(".")
