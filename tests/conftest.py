@@ -8,7 +8,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -151,16 +151,21 @@ class LiveServer:
 
 
 def start_server(
-    data_dir: Path, log_path: Path, project_root: Path = PROJECT_ROOT, **env_settings: str
+    data_dir: Path,
+    log_path: Path,
+    project_root: Path = PROJECT_ROOT,
+    preexec: Callable[[], None] | None = None,
+    **env_settings: str,
 ) -> LiveServer:
-    """Run ``kgapp serve`` in its own process on a free port, and wait until it answers."""
+    """Run ``kgapp serve`` in its own process on a free port, and wait until it answers.
+    ``preexec`` runs in the server's process before it starts (to restrict what it may do)."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("KGAPP_")}
     env |= {"KGAPP_PROJECT_ROOT": str(project_root), "KGAPP_DATA_DIR": str(data_dir)}
     env |= {f"KGAPP_{k.upper()}": v for k, v in env_settings.items()}
     command = [sys.executable, "-m", "kgapp.cli", "serve", "--no-build", "--port", str(port)]
     log = log_path.open("wb")
-    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, preexec_fn=preexec)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

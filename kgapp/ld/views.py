@@ -47,14 +47,25 @@ def _dereference(path: str) -> Response:
     builder = urls()
     stem, fmt = split_suffix(path)
     if fmt is not None:
-        return _represent(builder.iri_at(stem), fmt)
-    iri = builder.iri_at(path)
+        return _represent(_iri_at(stem), fmt)
+    iri = _iri_at(path)
     if not exists(state().store, iri):
         raise _not_found(iri)
     media_types = [f.media_type for f in DOCUMENT_FORMATS]
     chosen = negotiate_or_406(request.headers.get("Accept"), media_types)
     target = next(f for f in DOCUMENT_FORMATS if f.media_type == chosen)
     return _see_other(builder.document(iri, target), builder.alternates(iri))
+
+
+def _iri_at(path: str) -> str:
+    """The IRI a local path names; a path no IRI can be (a space, a byte that is not UTF-8…)
+    names nothing here."""
+    iri = urls().iri_at(path)
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        raise NotFound(f"<{iri}> is not an IRI, so nothing is known about it", iri=iri) from None
+    return iri
 
 
 def _represent(iri: str, fmt: Format) -> Response:
