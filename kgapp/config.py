@@ -34,12 +34,14 @@ class Settings:
     web_threads: int = 48
     web_worker_memory_mb: int = 2048
     header_read_timeout_s: float = 10.0
+    max_connections: int = 1024
     max_body_readers: int = 16
     max_body_readers_per_client: int = 2
     response_cache_mb: int = 64
     max_cached_response_bytes: int = 4_000_000
     query_timeout_s: float = 10.0
     min_query_timeout_s: float = 1.0
+    quick_query_limit_s: float = 0.5
     query_workers: int = 2
     query_queue_wait_s: float = 1.0
     query_queue_length: int = 8

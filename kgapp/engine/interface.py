@@ -32,5 +32,6 @@ def create_engine(settings: Settings) -> QueryEngine:
             queue_length=settings.query_queue_length,
             memory_mb=settings.query_memory_mb,
             allow_network=settings.allow_networked_queries,
+            quick_lane_s=settings.quick_query_limit_s,
         )
     )

@@ -1,12 +1,15 @@
 """Queries run in a pool of query processes, so that a deadline really stops the work.
 
 pyoxigraph cannot cancel a query running in the calling process, so each query goes to one of
-``size`` processes (:mod:`kgapp.engine.worker`), each holding a read-only open of the build. A
-query past its deadline has its process killed; a fresh one starts in the background while the
-others keep answering. A query finds a free process within a short wait or is turned away at
-once (503 with ``Retry-After``), so waiting queries never pile up and pages keep being served.
-Processes start with the first query and stop at exit; the first to start reports how they are
-isolated from the network, and without isolation no query runs unless that is allowed.
+``size`` processes (:mod:`kgapp.engine.process`), each holding a read-only open of the build. A
+query past its deadline has its process killed; a spare, started beforehand, takes its place at
+once and a new spare starts in the background. A query finds a free process within a short wait
+or is turned away (503 with ``Retry-After``), so waiting queries never pile up.
+
+When every process is busy, one more process — the quick lane — takes a query with a tight
+deadline: a quick query (``ASK {}``, a lookup) is answered while long ones fill the pool, and a
+long one there is stopped at that deadline. The first process to start reports how the
+processes are isolated from the network; without isolation no query runs unless allowed.
 """
 
 from __future__ import annotations
@@ -14,25 +17,19 @@ from __future__ import annotations
 import atexit
 import contextlib
 import logging
-import os
 import queue
-import signal
-import subprocess
-import sys
 import threading
 import time
 from concurrent.futures import Future
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 
 from kgapp.engine.isolation import Isolation
-from kgapp.engine.job import Answer, Failure, Job, Ready
-from kgapp.engine.worker import MEMORY_LIMIT_VARIABLE
+from kgapp.engine.job import Answer, Failure, Job
+from kgapp.engine.process import QueryProcess
 from kgapp.errors import KGError, QueryFailed, QueryTimeout
 
 log = logging.getLogger("kgapp.engine")
-WORKER_MODULE = "kgapp.engine.worker"
-READY_TIMEOUT_S = 30.0
+REGULAR, QUICK = "regular", "quick"
 
 
 class QueriesUnavailable(KGError):
@@ -49,6 +46,7 @@ class PoolSettings:
     queue_length: int  # how many queries may wait at once; more are turned away at once
     memory_mb: int  # heap limit of each process (0: none)
     allow_network: bool  # run queries even where the processes cannot be isolated
+    quick_lane_s: float = 0.5  # deadline of a query in the quick lane
 
 
 @dataclass(frozen=True)
@@ -65,82 +63,31 @@ class PoolState:
     queries_refused: bool  # no isolation and not allowed: queries are not run
 
 
-class _Process:
-    """A ``python -m kgapp.engine.worker`` process; jobs go down its stdin, answers up its stdout."""
-
-    def __init__(self, memory_mb: int) -> None:
-        environment = os.environ | {MEMORY_LIMIT_VARIABLE: str(memory_mb)}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", WORKER_MODULE],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            close_fds=True,
-            env=environment,
-        )
-        assert self.process.stdin is not None and self.process.stdout is not None
-        self.jobs = Connection(os.dup(self.process.stdin.fileno()), readable=False)
-        self.answers = Connection(os.dup(self.process.stdout.fileno()), writable=False)
-        self.process.stdin.close()
-        self.process.stdout.close()
-        self.ready = self._wait_until_ready()
-
-    def _wait_until_ready(self) -> Ready:
-        if not self.answers.poll(READY_TIMEOUT_S):
-            self.stop()
-            raise QueryFailed("a query process did not start; this is logged")
-        message = self.answers.recv()
-        assert isinstance(message, Ready)
-        return message
-
-    @property
-    def pid(self) -> int:
-        return self.process.pid
-
-    def died_of_memory(self) -> bool:
-        """Whether the process ended by aborting: how the engine stops when an allocation fails
-        under the memory limit."""
-        try:
-            return self.process.wait(timeout=2) == -signal.SIGABRT
-        except subprocess.TimeoutExpired:
-            return False
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-        try:
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            log.error("query process %s did not exit after kill", self.pid)
-        self.jobs.close()
-        self.answers.close()
-
-
 class QueryPool:
-    """``size`` query processes answering one query each at a time."""
+    """``size`` query processes and a quick lane, answering one query each at a time."""
 
     def __init__(self, settings: PoolSettings) -> None:
         if settings.size < 1:
             raise ValueError(f"query_workers must be at least 1, got {settings.size}")
         self.settings = settings
-        self._idle: queue.Queue[_Process] = queue.Queue()
-        self._spares: queue.Queue[_Process] = queue.Queue()
-        self._all: set[_Process] = set()
         self._lock = threading.Lock()
-        self._waiting = 0
-        self._restarts = 0
+        self._freed = threading.Condition(self._lock)
+        self._free: dict[str, list[QueryProcess]] = {REGULAR: [], QUICK: []}
+        self._spares: list[QueryProcess] = []
+        self._all: set[QueryProcess] = set()
+        self._waiting = self._restarts = 0
         self._isolation: Isolation | None = None
-        self._started = False
-        self._closed = False
-        self._spawn_requests: queue.Queue[Future[_Process]] = queue.Queue()
+        self._started = self._closed = False
+        self._spawn_requests: queue.Queue[Future[QueryProcess]] = queue.Queue()
 
     # Processes ------------------------------------------------------------------------------------
-    def _spawn(self) -> _Process:
+    def _spawn(self) -> QueryProcess:
         """Start a process from the pool's own thread and wait until it is ready.
 
         A process asks the kernel to kill it when its parent goes away, and Linux counts the
         *thread* that started it as the parent: processes started from request threads (which a
         server ends when idle) would die with them, so one long-lived thread starts them all."""
-        done: Future[_Process] = Future()
+        done: Future[QueryProcess] = Future()
         self._spawn_requests.put(done)
         fresh = done.result()
         with self._lock:
@@ -156,89 +103,112 @@ class QueryPool:
         while True:
             done = self._spawn_requests.get()
             try:
-                done.set_result(_Process(self.settings.memory_mb))
+                done.set_result(QueryProcess(self.settings.memory_mb))
             except BaseException as exc:
                 done.set_exception(exc)
 
     def start(self) -> None:
         """Start the processes now rather than with the first query."""
-        self._start()
-
-    def _start(self) -> None:
         with self._lock:
             if self._started:
                 return
             self._started = True
             atexit.register(self.shutdown)
             threading.Thread(target=self._spawn_loop, name="kgapp-query-process-starter", daemon=True).start()
-        for _ in range(self.settings.size):
-            self._idle.put(self._spawn())
-        self._spares.put(self._spawn())
+        regular = [self._spawn() for _ in range(self.settings.size)]
+        quick, spare = self._spawn(), self._spawn()
+        with self._freed:
+            self._free[REGULAR] += regular
+            self._free[QUICK].append(quick)
+            self._spares.append(spare)
+            self._freed.notify_all()
 
-    def _retire(self, used: _Process) -> None:
-        """Kill a process; a spare, started beforehand, takes its place at once, and a new spare
-        starts in the background (so a killed query never leaves the pool short)."""
+    def _release(self, process: QueryProcess, lane: str) -> None:
+        with self._freed:
+            self._free[lane].append(process)
+            self._freed.notify()
+
+    def _retire(self, used: QueryProcess, lane: str) -> None:
+        """Kill a process; a spare takes its place at once, and a new spare starts."""
         with self._lock:
             self._all.discard(used)
             self._restarts += 1
+            spare = self._spares.pop() if self._spares else None
         used.stop()
-        try:
-            self._idle.put(self._spares.get_nowait())
-            refill = self._spares
-        except queue.Empty:
-            refill = self._idle
+        if spare is not None:
+            self._release(spare, lane)
 
         def replace() -> None:
             with contextlib.suppress(KGError):
-                refill.put(self._spawn())
+                fresh = self._spawn()
+                if spare is None:
+                    self._release(fresh, lane)
+                else:
+                    with self._lock:
+                        self._spares.append(fresh)
 
         threading.Thread(target=replace, name="kgapp-query-process-start", daemon=True).start()
 
     # Queries --------------------------------------------------------------------------------------
     def execute(self, job: Job, timeout_s: float) -> Answer | Failure:
         """Run a job within ``timeout_s`` seconds, waiting for a free process included."""
-        self._start()
+        self.start()
         self._refuse_unisolated()
-        deadline = time.monotonic() + timeout_s
-        chosen = self._acquire(min(self.settings.queue_wait_s, timeout_s))
+        started = time.monotonic()
+        process, lane = self._acquire(min(self.settings.queue_wait_s, timeout_s))
+        limit = timeout_s if lane == REGULAR else min(timeout_s, self.settings.quick_lane_s)
+        deadline = started + limit
         try:
-            chosen.jobs.send(job)
-            finished = chosen.answers.poll(max(deadline - time.monotonic(), 0))
-            outcome = chosen.answers.recv() if finished else None
+            process.jobs.send(job)
+            finished = process.answers.poll(max(deadline - time.monotonic(), 0))
+            outcome = process.answers.recv() if finished else None
         except (EOFError, OSError) as exc:
-            death = self._death(chosen, exc)
-            self._retire(chosen)
+            death = self._death(process, exc)
+            self._retire(process, lane)
             raise death from exc
         if outcome is None:
-            self._retire(chosen)
-            raise QueryTimeout(
-                f"the query was stopped after {timeout_s:g} s (the time limit); "
-                "narrow it down or add a LIMIT",
-                timeout_seconds=timeout_s,
-            )
-        self._idle.put(chosen)
+            self._retire(process, lane)
+            raise self._stopped(limit, lane, timeout_s)
+        self._release(process, lane)
         return outcome
 
-    def _acquire(self, wait_s: float) -> _Process:
-        with self._lock:
+    def _acquire(self, wait_s: float) -> tuple[QueryProcess, str]:
+        """A free process, the quick lane when the pool is full, within ``wait_s``."""
+        with self._freed:
             if self._waiting >= self.settings.queue_length:
                 raise self._busy()
             self._waiting += 1
-        try:
-            return self._idle.get(timeout=wait_s)
-        except queue.Empty:
-            raise self._busy() from None
-        finally:
-            with self._lock:
+            try:
+                end = time.monotonic() + wait_s
+                while True:
+                    for lane in (REGULAR, QUICK):
+                        if self._free[lane]:
+                            return self._free[lane].pop(), lane
+                    remaining = end - time.monotonic()
+                    if remaining <= 0:
+                        raise self._busy()
+                    self._freed.wait(remaining)
+            finally:
                 self._waiting -= 1
 
     def _busy(self) -> QueriesUnavailable:
         return QueriesUnavailable(
-            f"all {self.settings.size} query processes are busy; try again in a moment",
-            retry_after=1,
+            f"all {self.settings.size} query processes are busy; try again in a moment", retry_after=1
         )
 
-    def _death(self, process: _Process, exc: BaseException) -> KGError:
+    def _stopped(self, limit: float, lane: str, asked: float) -> KGError:
+        if lane == QUICK and limit < asked:
+            return QueriesUnavailable(
+                f"every query process is busy with a long query; this one ran in the lane kept for "
+                f"quick queries and was stopped after {limit:g} s there. Try again in a moment",
+                retry_after=1,
+            )
+        return QueryTimeout(
+            f"the query was stopped after {limit:g} s (the time limit); narrow it down or add a LIMIT",
+            timeout_seconds=limit,
+        )
+
+    def _death(self, process: QueryProcess, exc: BaseException) -> KGError:
         if process.died_of_memory():
             return QueriesUnavailable(
                 f"the query needed more memory than its limit ({self.settings.memory_mb} MB) and was stopped",
@@ -252,8 +222,9 @@ class QueryPool:
 
     def _refuse_unisolated(self) -> None:
         isolation = self._isolation
-        if isolation is None or not self._refuses(isolation):
+        if not self._refuses(isolation):
             return
+        assert isolation is not None
         raise QueriesUnavailable(
             "queries are not run here: the query processes could not be isolated from the network ("
             + "; ".join(isolation.reasons)
@@ -264,10 +235,10 @@ class QueryPool:
     def state(self) -> PoolState:
         with self._lock:
             isolation = self._isolation
-            busy = len(self._all) - self._idle.qsize() - self._spares.qsize() if self._started else 0
+            free = sum(len(f) for f in self._free.values()) + len(self._spares)
             return PoolState(
                 size=self.settings.size,
-                busy=max(busy, 0),
+                busy=max(len(self._all) - free, 0) if self._started else 0,
                 waiting=self._waiting,
                 restarts=self._restarts,
                 isolation=isolation.state if isolation else "not started",
