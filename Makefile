@@ -5,9 +5,9 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Debian packages the browser and reasoner tests need (installed only where missing, as root).
-SYSTEM_PACKAGES := chromium default-jre-headless
+SYSTEM_PACKAGES := chromium default-jre-headless wrk
 
-.PHONY: serve test build lint bench clean venv deps test-deps node-deps system-deps
+.PHONY: serve test build lint bench loadtest clean venv deps test-deps node-deps system-deps
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -29,6 +29,7 @@ system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	command -v wrk >/dev/null 2>&1 || missing="$$missing wrk"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	  else echo "Please install these Debian packages first:$$missing" >&2; exit 1; fi; \
@@ -53,8 +54,14 @@ lint: test-deps
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-bench: test-deps
+## The benchmarks (results in docs/benchmarks.md): the store engines, then serving against peers
+bench: test-deps system-deps
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.serving.run
+
+## 60 s at concurrency 16 against a live kgapp serve on 127.0.0.1 (results in docs/benchmarks.md)
+loadtest: test-deps
+	$(BIN)/python -m bench.loadtest
 
 clean:
 	rm -rf var test-artifacts .pytest_cache
