@@ -36,7 +36,8 @@ def run(base_url: str, path: str, accept: str, *, distinct: bool, seconds: float
         "KGBENCH_ACCEPT": accept,
         "KGBENCH_DISTINCT": "1" if distinct else "0",
     }
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency", "-s", str(SCRIPT), base_url]
+    duration = f"-d{max(1, round(seconds))}s"  # wrk takes whole seconds
+    command = ["wrk", "-t2", f"-c{connections}", duration, "--latency", "-s", str(SCRIPT), base_url]
     out = subprocess.run(command, env=environment, capture_output=True, text=True, check=True).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", out, re.MULTILINE))
