@@ -39,6 +39,7 @@ class Settings:
     include_inferred_by_default: bool = True
     license_iri: str = "https://creativecommons.org/licenses/by/4.0/"
     log_level: str = "INFO"
+    keep_builds: int = 3
 
     @property
     def namespaces(self) -> Namespaces:

@@ -47,6 +47,8 @@ class BuildInfo:
     warnings: int = 0
     dropped_inferences: dict[str, int] = field(default_factory=dict)
     timings_s: dict[str, float] = field(default_factory=dict)
+    backends: dict[str, str] = field(default_factory=dict)  # stage → engine that ran it
+    incremental: bool = False  # brought up to date from the previous build's state
 
     def write(self, directory: Path) -> None:
         text = json.dumps(asdict(self), indent=2, sort_keys=True)
@@ -95,9 +97,11 @@ def materialize_default_graph(store: ox.Store, graphs: Iterable[str]) -> None:
     sources), and is slower. The store is a set of quads, so adding a triple twice is a no-op.
     """
     for graph in graphs:
-        store.extend(
-            ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-            for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+        store.bulk_extend(
+            [
+                ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+                for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+            ]
         )
 
 
@@ -105,7 +109,7 @@ def write_store(store_dir: Path, quads: Iterable[ox.Quad], default_graph_sources
     """Create a new on-disk store holding ``quads``, its default graph the set-union of
     ``default_graph_sources`` (see :func:`materialize_default_graph`)."""
     store = ox.Store(str(store_dir))
-    store.extend(quads)
+    store.bulk_extend(quads)
     materialize_default_graph(store, default_graph_sources)
     store.flush()
     store.optimize()

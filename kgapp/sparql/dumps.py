@@ -1,74 +1,17 @@
-"""Whole-dataset dumps, gzip-compressed, written once per build next to the builds.
-
-``dumps/<input-hash>/<file>`` under the data directory; a build's dumps never change, so the
-input hash is the ETag and the build time the Last-Modified date.
-"""
+"""Whole-dataset dumps for the web side: the build writes them into its directory
+(:mod:`kgapp.build.dumps`); this finds them. A build's dumps never change, so the input hash is
+the ETag and the build time the Last-Modified date."""
 
 from __future__ import annotations
 
-import gzip
-import os
-import threading
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, cast
 
-import pyoxigraph as ox
-
-from kgapp.errors import NotFound
+from kgapp.build.dumps import DUMPS, Dump, dump_path, find
 from kgapp.store import KnowledgeStore
 
-DUMPS_DIR = "dumps"
-
-
-@dataclass(frozen=True)
-class Dump:
-    file_name: str
-    rdf_format: ox.RdfFormat
-    union: bool  # True: the triples of the default graph; False: every graph as a dataset
-    description: str
-
-
-DUMPS = [
-    Dump("hkus.trig.gz", ox.RdfFormat.TRIG, False, "every named graph, TriG"),
-    Dump("hkus.nq.gz", ox.RdfFormat.N_QUADS, False, "every named graph, N-Quads"),
-    Dump("hkus.jsonld.gz", ox.RdfFormat.JSON_LD, False, "every named graph, JSON-LD"),
-    Dump("hkus.ttl.gz", ox.RdfFormat.TURTLE, True, "the default graph (union), Turtle"),
-]
-_lock = threading.Lock()
-
-
-def find(file_name: str) -> Dump:
-    for dump in DUMPS:
-        if dump.file_name == file_name:
-            return dump
-    raise NotFound(f"no dump named {file_name!r}; available: " + ", ".join(d.file_name for d in DUMPS))
+__all__ = ["DUMPS", "Dump", "find", "path_for"]
 
 
 def path_for(data_dir: Path, store: KnowledgeStore, dump: Dump) -> Path:
-    """The dump file for the current build, written on first request."""
-    target = data_dir / DUMPS_DIR / store.info.input_hash / dump.file_name
-    if target.exists():
-        return target
-    with _lock:
-        if not target.exists():
-            _write(target, store, dump)
-    return target
-
-
-def _write(target: Path, store: KnowledgeStore, dump: Dump) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    prefixes = store.namespaces.prefixes
-    if dump.union:
-        items: list[ox.Triple] | list[ox.Quad] = sorted(store.union_triples(inferences=True), key=str)
-    else:
-        items = sorted(store.quads(), key=str)
-    usable_prefixes = prefixes if dump.rdf_format != ox.RdfFormat.N_QUADS else None
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    with (
-        temporary.open("wb") as raw,
-        gzip.GzipFile(filename=target.name, mode="wb", fileobj=raw, mtime=0) as stream,
-    ):
-        output = cast("IO[bytes]", stream)
-        ox.serialize(items, output, format=dump.rdf_format, prefixes=usable_prefixes)
-    os.replace(temporary, target)
+    """The dump file of the build ``store`` reads (``data_dir`` is no longer needed)."""
+    return dump_path(store.build_dir, dump.file_name)

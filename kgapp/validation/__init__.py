@@ -1,0 +1,79 @@
+"""SHACL validation of the project: a report that names node, property, value, rule and file.
+
+Two engines give the same results (a test holds them to it on the real and generated graphs):
+pySHACL, the reference, and pyshacl-turbo, the default (see ``docs/benchmarks.md``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from kgapp.loader import Project, load_project
+from kgapp.namespaces import Namespaces
+from kgapp.validation.backends import (
+    DEFAULT_VALIDATOR,
+    REFERENCE_VALIDATOR,
+    VALIDATORS,
+    ValidationInput,
+)
+from kgapp.validation.report import (
+    ShapesError,
+    ValidationReport,
+    ValidationResult,
+    namespace_manager,
+    results_of,
+)
+
+__all__ = [
+    "DEFAULT_VALIDATOR",
+    "REFERENCE_VALIDATOR",
+    "VALIDATORS",
+    "ShapesError",
+    "ValidationInput",
+    "ValidationReport",
+    "ValidationResult",
+    "input_of",
+    "validate_files",
+    "validate_input",
+    "validate_project",
+]
+
+
+def input_of(project: Project) -> ValidationInput:
+    ns = project.namespaces
+    return ValidationInput(
+        data=sorted(project.data_triples(), key=str),
+        ontology=sorted(project.graph_triples(ns.ontology_graph), key=str),
+        shapes=sorted(project.graph_triples(ns.shapes_graph), key=str),
+    )
+
+
+def validate_input(
+    given: ValidationInput,
+    project: Project,
+    *,
+    validator: str = DEFAULT_VALIDATOR,
+    focus_nodes: Sequence[str] | None = None,
+) -> ValidationReport:
+    """Validate ``given`` with the named engine (only ``focus_nodes`` when given)."""
+    report = VALIDATORS[validator](given, focus_nodes)
+    names = namespace_manager(project.namespaces)
+    return ValidationReport(results_of(report, project.shapes, names, project.files_mentioning))
+
+
+def validate_project(project: Project, *, validator: str = DEFAULT_VALIDATOR) -> ValidationReport:
+    return validate_input(input_of(project), project, validator=validator)
+
+
+def validate_files(
+    paths: Iterable[Path], project_root: Path, namespaces: Namespaces, *, validator: str = DEFAULT_VALIDATOR
+) -> ValidationReport:
+    """Validate data files against the project's shapes, in the context of the project's data
+    (a file may refer to registry entities). Only results about the files' own nodes are kept."""
+    paths = [Path(p) for p in paths]
+    project = load_project(project_root, namespaces, extra=paths)
+    report = validate_project(project, validator=validator)
+    names = {str(p) for p in paths}
+    kept = [r for r in report.results if names.intersection(r.files)]
+    return ValidationReport(kept, omitted=len(report.results) - len(kept))

@@ -1,0 +1,141 @@
+"""The validation report: results that name node, property, value, rule and file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD, NamespaceManager
+from rdflib.term import Node
+
+from kgapp.errors import KGError
+from kgapp.namespaces import SH, Namespaces
+
+
+class ShapesError(KGError):
+    """The shapes themselves are broken (e.g. a SHACL-SPARQL constraint that does not parse)."""
+
+    title = "Shapes error"
+
+
+SEVERITY_NAMES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+
+
+@dataclass(frozen=True, order=True)
+class ValidationResult:
+    severity: str
+    focus: str
+    path: str | None
+    value: str | None
+    message: str
+    shape: str | None
+    constraint: str | None
+    files: tuple[str, ...] = ()
+
+    def format(self) -> str:
+        lines = [f"[{self.severity}] {self.message}", f"  node:     {self.focus}"]
+        if self.path:
+            lines.append(f"  property: {self.path}")
+        if self.value is not None:
+            lines.append(f"  value:    {self.value}")
+        if self.constraint or self.shape:
+            lines.append(f"  rule:     {self.constraint or ''} in shape {self.shape or '(anonymous)'}")
+        if self.files:
+            lines.append(f"  file:     {', '.join(self.files)}")
+        return "\n".join(lines)
+
+
+@dataclass
+class ValidationReport:
+    results: list[ValidationResult] = field(default_factory=list)
+    omitted: int = 0  # results about nodes outside the files asked for
+
+    @property
+    def violations(self) -> list[ValidationResult]:
+        return [r for r in self.results if r.severity == "Violation"]
+
+    @property
+    def warnings(self) -> list[ValidationResult]:
+        return [r for r in self.results if r.severity == "Warning"]
+
+    @property
+    def conforms(self) -> bool:
+        return not self.violations
+
+    def text(self) -> str:
+        if not self.results:
+            return "Conforms: no violations, no warnings."
+        ordered = sorted(self.results, key=lambda r: (r.severity != "Violation", r.focus, r.path or ""))
+        body = "\n".join(r.format() for r in ordered)
+        summary = f"{len(self.violations)} violation(s), {len(self.warnings)} warning(s)"
+        if self.omitted:
+            summary += f"; {self.omitted} result(s) about other files omitted"
+        return f"{body}\n{summary}"
+
+
+def namespace_manager(namespaces: Namespaces) -> NamespaceManager:
+    """Prefixed names in reports use the project's prefixes, whatever the data declared."""
+    manager = NamespaceManager(Graph(), bind_namespaces="none")
+    for prefix, iri in namespaces.prefixes.items():
+        manager.bind(prefix, iri, override=True, replace=True)
+    return manager
+
+
+def _compact(node: Node | None, names: NamespaceManager) -> str | None:
+    """A prefixed name where one fits (properties, rules), else the full term."""
+    if node is None:
+        return None
+    if isinstance(node, URIRef):
+        try:
+            return names.normalizeUri(node)
+        except ValueError:
+            return str(node)
+    return _plain(node).n3() if isinstance(node, Literal) else str(node)
+
+
+def _plain(literal: Literal) -> Literal:
+    """``"x"^^xsd:string`` and ``"x"`` are one literal (RDF 1.1); reports write the short form."""
+    return Literal(str(literal)) if literal.datatype == XSD.string else literal
+
+
+def _full(node: Node | None) -> str | None:
+    """A focus node or value in full: an IRI as is, a literal in Turtle form."""
+    if node is None:
+        return None
+    return _plain(node).n3() if isinstance(node, Literal) else str(node)
+
+
+def _shape_name(shape: Node | None, shapes: Graph, names: NamespaceManager) -> str | None:
+    """The named shape a (possibly anonymous) property shape belongs to."""
+    if isinstance(shape, BNode):
+        parent = shapes.value(None, SH.property, shape)
+        if parent is not None:
+            shape = parent
+    return _compact(shape, names) if isinstance(shape, URIRef) else None
+
+
+def results_of(
+    report: Graph, shapes: Graph, names: NamespaceManager, origin: Callable[[Node], list[str]]
+) -> list[ValidationResult]:
+    """The results of a SHACL validation report graph."""
+    results = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        focus = report.value(result, SH.focusNode)
+        messages = sorted(str(m) for m in report.objects(result, SH.resultMessage))
+        severity = report.value(result, SH.resultSeverity)
+        results.append(
+            ValidationResult(
+                severity=SEVERITY_NAMES.get(severity, "Violation")
+                if isinstance(severity, URIRef)
+                else "Violation",
+                focus=_full(focus) or "?",
+                path=_compact(report.value(result, SH.resultPath), names),
+                value=_full(report.value(result, SH.value)),
+                message="; ".join(messages) or "constraint not satisfied",
+                shape=_shape_name(report.value(result, SH.sourceShape), shapes, names),
+                constraint=_compact(report.value(result, SH.sourceConstraintComponent), names),
+                files=tuple(origin(focus)) if focus is not None else (),
+            )
+        )
+    return sorted(results)
