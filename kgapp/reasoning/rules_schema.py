@@ -45,8 +45,16 @@ from kgapp.reasoning.terms import (
 Emit = Callable[[int, int, int], None]
 
 
-def fire_schema(ix: Index, schema: Schema, card: Callable[[int], int | None], s: int, p: int, o: int,
-                emit: Emit, err: Callable[..., None]) -> None:  # fmt: skip
+def fire_schema(
+    ix: Index,
+    schema: Schema,
+    card: Callable[[int], int | None],
+    s: int,
+    p: int,
+    o: int,
+    emit: Emit,
+    err: Callable[..., None],
+) -> None:
     from kgapp.reasoning import rules
 
     if p in (DOMAIN, RANGE):
@@ -215,8 +223,16 @@ def _check_groups(ix: Index, kind: int, groups: dict[int, list[set[int]]], err: 
                             err("prp-adp", x, member, y)
 
 
-def _restriction_axiom(ix: Index, schema: Schema, card: Callable[[int], int | None], r: int, p: int, y: int,
-                       emit: Emit, err: Callable[..., None]) -> None:  # fmt: skip
+def _restriction_axiom(
+    ix: Index,
+    schema: Schema,
+    card: Callable[[int], int | None],
+    r: int,
+    p: int,
+    y: int,
+    emit: Emit,
+    err: Callable[..., None],
+) -> None:
     from kgapp.reasoning.rules import _restriction_on_value
 
     for prop in list(ix.objects(r, ON_PROPERTY)):
