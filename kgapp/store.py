@@ -96,21 +96,27 @@ def materialize_default_graph(store: ox.Store, graphs: Iterable[str]) -> None:
     list of graphs repeats a triple once per graph that states it (the same fact from several
     sources), and is slower. The store is a set of quads, so adding a triple twice is a no-op.
     """
-    for graph in graphs:
-        store.bulk_extend(
-            [
-                ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-                for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
-            ]
-        )
+    union = {
+        (q.subject, q.predicate, q.object)
+        for graph in graphs
+        for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+    }
+    store.bulk_extend(ox.Quad(s, p, o, ox.DefaultGraph()) for s, p, o in union)
+
+
+def default_graph_quads(quads: list[ox.Quad], default_graph_sources: Iterable[str]) -> list[ox.Quad]:
+    """The quads of the materialized default graph (see :func:`materialize_default_graph`)."""
+    sources = {ox.NamedNode(g) for g in default_graph_sources}
+    union = {(q.subject, q.predicate, q.object) for q in quads if q.graph_name in sources}
+    return [ox.Quad(s, p, o, ox.DefaultGraph()) for s, p, o in union]
 
 
 def write_store(store_dir: Path, quads: Iterable[ox.Quad], default_graph_sources: Iterable[str]) -> None:
     """Create a new on-disk store holding ``quads``, its default graph the set-union of
-    ``default_graph_sources`` (see :func:`materialize_default_graph`)."""
+    ``default_graph_sources`` (see :func:`materialize_default_graph`), in one bulk load."""
+    quads = list(quads)
     store = ox.Store(str(store_dir))
-    store.bulk_extend(quads)
-    materialize_default_graph(store, default_graph_sources)
+    store.bulk_extend(quads + default_graph_quads(quads, default_graph_sources))
     store.flush()
     store.optimize()
     del store
