@@ -22,7 +22,7 @@ class ShapesError(KGError):
 SEVERITY_NAMES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class ValidationResult:
     severity: str
     focus: str
@@ -32,6 +32,18 @@ class ValidationResult:
     shape: str | None
     constraint: str | None
     files: tuple[str, ...] = ()
+
+    def sort_key(self) -> tuple[str, ...]:
+        return (
+            self.severity,
+            self.focus,
+            self.path or "",
+            self.value or "",
+            self.message,
+            self.shape or "",
+            self.constraint or "",
+            *self.files,
+        )
 
     def format(self) -> str:
         lines = [f"[{self.severity}] {self.message}", f"  node:     {self.focus}"]
@@ -138,4 +150,4 @@ def results_of(
                 files=tuple(origin(focus)) if focus is not None else (),
             )
         )
-    return sorted(results)
+    return sorted(results, key=ValidationResult.sort_key)
