@@ -11,7 +11,7 @@ for the reference implementations and are only built when asked for.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -192,15 +192,22 @@ def source_document_of(triples: Iterable[ox.Triple], name: str, namespaces: Name
     return document
 
 
-def load_project(project_root: Path, namespaces: Namespaces, extra: Iterable[Path] = ()) -> Project:
+def load_project(
+    project_root: Path,
+    namespaces: Namespaces,
+    extra: Iterable[Path] = (),
+    on_file: Callable[[int], None] = lambda _: None,
+) -> Project:
     """Parse every input file; ``extra`` files are added as if they were under graph/sources/
-    when they describe a source document, else to the registry (used by ``kgapp validate``)."""
+    when they describe a source document, else to the registry (used by ``kgapp validate``).
+    ``on_file(1)`` is called after each file (for progress)."""
     extra = [Path(p) for p in extra]
     replaced = {p.resolve() for p in extra}
     files = [f for f in discover(project_root) if f.path.resolve() not in replaced]
     project = Project(namespaces, files)
     for item in files:
         add_file(project, item, parse_file(item.path, item.relative, namespaces))
+        on_file(1)
     source_type = ox.NamedNode(str(namespaces.hkus.SourceDocument))
     for path in extra:
         quads = parse_file(path, str(path), namespaces)

@@ -7,7 +7,7 @@ the build, and the web side only has to find them (:func:`dump_path`).
 from __future__ import annotations
 
 import gzip
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,20 +51,29 @@ def dump_path(build_dir: Path, file_name: str) -> Path:
     return path
 
 
-def by_graph_and_subject(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+def by_graph_and_subject(graphs: Mapping[str, Iterable[ox.Triple]]) -> list[ox.Quad]:
     """Quads in the order the serializers group well (one block per graph and per subject)."""
-    return sorted(quads, key=lambda q: (str(q.graph_name), str(q.subject)))
+    quads: list[ox.Quad] = []
+    for graph in sorted(graphs):
+        name = ox.NamedNode(graph)
+        by_subject: dict[object, list[ox.Triple]] = {}
+        for triple in graphs[graph]:
+            by_subject.setdefault(triple.subject, []).append(triple)
+        for triples in by_subject.values():
+            quads.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
+    return quads
 
 
-def write_dumps(build_dir: Path, named: list[ox.Quad], union: list[ox.Triple], prefixes: dict[str, str]) -> None:
-    """Write every dump from the build's quads (``named``: every named graph, in
-    :func:`by_graph_and_subject` order; ``union``: the default graph and the inferred graph).
+def write_dumps(
+    build_dir: Path, named: list[ox.Quad], union: list[ox.Triple], prefixes: dict[str, str]
+) -> None:
+    """Write every dump from the build's quads (``named``: every named graph, ``union``: the
+    default graph and the inferred graph; each grouped by graph and subject).
 
     The dumps are serialized in memory and compressed in one call: reading the quads back from
     the on-disk store, or streaming through ``gzip.GzipFile``, was several times slower."""
     target = build_dir / DUMPS_DIR
     target.mkdir()
-    union = sorted(union, key=lambda t: str(t.subject))
     for dump in DUMPS:
         items: list[ox.Triple] | list[ox.Quad] = union if dump.union else named
         usable_prefixes = prefixes if dump.rdf_format != ox.RdfFormat.N_QUADS else None

@@ -60,8 +60,14 @@ class Progress:
         )
         from rich.progress import Progress as Bar
 
-        columns = (TextColumn(f"  {label}"), BarColumn(), MofNCompleteColumn(), TextColumn(unit),
-                   TaskProgressColumn(), TimeRemainingColumn())
+        columns = (
+            TextColumn(f"  {label}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn(unit),
+            TaskProgressColumn(),
+            TimeRemainingColumn(),
+        )
         with Bar(*columns, transient=True) as bar:
             task = bar.add_task(label, total=total)
 

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 
 from kgapp.errors import KGError
 from kgapp.reasoning.engine import RuleEngine
-from kgapp.reasoning.terms import OWL, RDF, RDFS, TermTable
+from kgapp.reasoning.terms import OWL, RDF, RDFS, IntTriple, TermTable
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 W3C_VOCABULARIES = (RDF, RDFS, OWL, XSD)
@@ -92,12 +92,45 @@ def infer_with_rules(ontology: Iterable[ox.Triple], data: Iterable[ox.Triple]) -
     return result_of(engine)
 
 
+def inferred_ids(engine: RuleEngine) -> tuple[set[IntTriple], Counter[str]]:
+    """The engine's inferred graph (derived triples without noise), as ints. Noise depends on
+    the terms alone, so it is decided once per distinct triple shape through per-term facts."""
+    terms = engine.table.terms
+    kinds: dict[IntTriple, str | None] = {}
+    kept: set[IntTriple] = set()
+    dropped: Counter[str] = Counter()
+    literal = [isinstance(t, ox.Literal) for t in terms]
+    for triple in engine.derived():
+        s, p, o = triple
+        if literal[s]:
+            dropped["literal subject"] += 1
+            continue
+        if not isinstance(terms[p], ox.NamedNode):
+            continue
+        # the noise rules only look at the subject when it is vocabulary or equals the object
+        key = (s if s == o or _is_vocabulary(terms[s]) else -1, p, o)
+        if key not in kinds:
+            kinds[key] = noise_kind(terms[s], terms[p], terms[o])  # type: ignore[arg-type]
+        kind = kinds[key]
+        if kind:
+            dropped[kind] += 1
+        else:
+            kept.add(triple)
+    return kept, dropped
+
+
+def _is_vocabulary(term: Term) -> bool:
+    return isinstance(term, ox.NamedNode) and term.value.startswith(W3C_VOCABULARIES)
+
+
+def clashes_of(engine: RuleEngine) -> list[str]:
+    terms = engine.table.terms
+    return sorted(describe_clash(c.rule, (terms[i] for i in c.terms)) for c in engine.clashes)
+
+
 def result_of(engine: RuleEngine) -> Inference:
-    table = engine.table
-    terms = table.terms
-    inferred, dropped = without_noise((terms[s], terms[p], terms[o]) for s, p, o in engine.derived())
-    clashes = sorted(describe_clash(c.rule, (table.terms[i] for i in c.terms)) for c in engine.clashes)
-    return Inference(inferred, dropped, clashes)
+    ids, dropped = inferred_ids(engine)
+    return Inference({engine.table.decode(t) for t in ids}, dropped, clashes_of(engine))
 
 
 def infer_with_owlrl(ontology: Iterable[ox.Triple], data: Iterable[ox.Triple]) -> Inference:

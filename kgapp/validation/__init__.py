@@ -43,9 +43,9 @@ __all__ = [
 def input_of(project: Project) -> ValidationInput:
     ns = project.namespaces
     return ValidationInput(
-        data=sorted(project.data_triples(), key=str),
-        ontology=sorted(project.graph_triples(ns.ontology_graph), key=str),
-        shapes=sorted(project.graph_triples(ns.shapes_graph), key=str),
+        data=list(project.data_triples()),
+        ontology=list(project.graph_triples(ns.ontology_graph)),
+        shapes=list(project.graph_triples(ns.shapes_graph)),
     )
 
 
@@ -55,9 +55,13 @@ def validate_input(
     *,
     validator: str = DEFAULT_VALIDATOR,
     focus_nodes: Sequence[str] | None = None,
+    shapes: Sequence[str] | None = None,
 ) -> ValidationReport:
-    """Validate ``given`` with the named engine (only ``focus_nodes`` when given)."""
-    report = VALIDATORS[validator](given, focus_nodes)
+    """Validate ``given`` with the named engine (only ``focus_nodes`` and only the node
+    ``shapes`` named, when given; an empty list of focus nodes validates nothing)."""
+    if focus_nodes is not None and not focus_nodes:
+        return ValidationReport([])
+    report = VALIDATORS[validator](given, focus_nodes, shapes)
     names = namespace_manager(project.namespaces)
     return ValidationReport(results_of(report, project.shapes, names, project.files_mentioning))
 

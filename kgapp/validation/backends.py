@@ -10,7 +10,7 @@ hide exactly the wrong-class errors the shapes exist to catch.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pyoxigraph as ox
@@ -22,11 +22,18 @@ from kgapp.validation.report import ShapesError
 Triples = Iterable[ox.Triple]
 
 
-@dataclass(frozen=True)
+@dataclass
 class ValidationInput:
     data: list[ox.Triple]  # instance data
     ontology: list[ox.Triple]
     shapes: list[ox.Triple]
+    _stores: tuple[ox.Store, ox.Store] | None = field(default=None, repr=False, compare=False)
+
+    def stores(self) -> tuple[ox.Store, ox.Store]:
+        """Data with the ontology mixed in, and the shapes, as in-memory stores (made once)."""
+        if self._stores is None:
+            self._stores = (_store(self.data, self.ontology), _store(self.shapes))
+        return self._stores
 
 
 def _store(*parts: Triples) -> ox.Store:
@@ -41,12 +48,23 @@ def _as_stored(triples: Triples) -> Graph:
     return rdflib_graph(ox.Triple(q.subject, q.predicate, q.object) for q in _store(triples))
 
 
-def run_pyshacl(given: ValidationInput, focus_nodes: Sequence[str] | None) -> Graph:
+def _options(focus_nodes: Sequence[str] | None, shapes: Sequence[str] | None) -> dict[str, Any]:
+    options: dict[str, Any] = {}
+    if focus_nodes is not None:
+        options["focus_nodes"] = list(focus_nodes)
+    if shapes is not None:
+        options["use_shapes"] = list(shapes)
+    return options
+
+
+def run_pyshacl(
+    given: ValidationInput, focus_nodes: Sequence[str] | None, shapes: Sequence[str] | None
+) -> Graph:
     from pyparsing import ParseException
     from pyshacl import validate
     from pyshacl.errors import ReportableRuntimeError
 
-    options: dict[str, Any] = {"focus_nodes": list(focus_nodes)} if focus_nodes is not None else {}
+    options = _options(focus_nodes, shapes)
     try:
         _conforms, report, _text = validate(
             _as_stored(given.data),
@@ -69,17 +87,20 @@ def run_pyshacl(given: ValidationInput, focus_nodes: Sequence[str] | None) -> Gr
     return report
 
 
-def run_turbo(given: ValidationInput, focus_nodes: Sequence[str] | None) -> Graph:
+def run_turbo(
+    given: ValidationInput, focus_nodes: Sequence[str] | None, shapes: Sequence[str] | None
+) -> Graph:
     """pyshacl-turbo on pyoxigraph stores: the ontology is mixed into the data store here, which
     is what pySHACL's ``ont_graph`` does (the union of both graphs is validated)."""
     from pyshacl_turbo import validate
     from pyshacl_turbo.errors import ReportableRuntimeError
 
-    options: dict[str, Any] = {"focus_nodes": list(focus_nodes)} if focus_nodes is not None else {}
+    options = _options(focus_nodes, shapes)
     try:
+        data, shapes_store = given.stores()
         result = validate(
-            _store(given.data, given.ontology),
-            shacl_graph=_store(given.shapes),
+            data,
+            shacl_graph=shapes_store,
             inference="none",
             advanced=True,
             allow_warnings=True,
@@ -98,7 +119,7 @@ def run_turbo(given: ValidationInput, focus_nodes: Sequence[str] | None) -> Grap
     return report
 
 
-VALIDATORS: dict[str, Callable[[ValidationInput, Sequence[str] | None], Graph]] = {
+VALIDATORS: dict[str, Callable[[ValidationInput, Sequence[str] | None, Sequence[str] | None], Graph]] = {
     "pyshacl-turbo": run_turbo,
     "pyshacl": run_pyshacl,
 }
