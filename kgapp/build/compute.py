@@ -110,7 +110,7 @@ def compute(
         asserted = {t for e in entries.values() if e.kind != "shapes" for t in e.triples}
         engine = RuleEngine(table, asserted)
         engine.saturate()
-        check_clashes(clashes_of(engine), project)
+        check_clashes(clashes_of(engine, project.files_mentioning), project)
         inferred, dropped = inferred_ids(engine)
     state = BuildState(
         pipeline=pipeline,

@@ -109,7 +109,7 @@ def update(
     check_report(report, progress)
     with stage("reason", timings, progress):
         engine.update(old_reasoned - new_reasoned, new_reasoned - old_reasoned)
-        check_clashes(clashes_of(engine), project)
+        check_clashes(clashes_of(engine, project.files_mentioning), project)
         inferred, dropped = inferred_ids(engine)
     state = BuildState(
         pipeline=previous.pipeline,

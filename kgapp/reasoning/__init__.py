@@ -81,10 +81,6 @@ def without_noise(triples: Iterable[tuple[Term, Term, Term]]) -> tuple[set[ox.Tr
     return kept, dropped
 
 
-def describe_clash(rule: str, terms: Iterable[ox.NamedNode | ox.BlankNode | ox.Literal]) -> str:
-    return f"OWL 2 RL rule {rule} fails on " + ", ".join(str(t) for t in terms)
-
-
 def infer_with_rules(ontology: Iterable[ox.Triple], data: Iterable[ox.Triple]) -> Inference:
     table = TermTable()
     engine = RuleEngine(table, [table.encode(t) for t in (*ontology, *data)])
@@ -123,9 +119,33 @@ def _is_vocabulary(term: Term) -> bool:
     return isinstance(term, ox.NamedNode) and term.value.startswith(W3C_VOCABULARIES)
 
 
-def clashes_of(engine: RuleEngine) -> list[str]:
+# Rules whose terms after the first ``n`` are an unordered pair (found from either side).
+UNORDERED_AFTER = {
+    "cax-dw": 1,
+    "cax-adc": 1,
+    "cls-com": 1,
+    "eq-diff1": 0,
+    "eq-diff2": 0,
+    "prp-asyp": 1,
+    "prp-pdw": 2,
+    "prp-adp": 2,
+}
+
+
+def clashes_of(engine: RuleEngine, origin: Callable[[Term], list[str]] = lambda _: []) -> list[str]:
+    """Each inconsistency once, its terms in an order that does not depend on which side of
+    the rule was found first, with the files that describe its first term (``origin``)."""
     terms = engine.table.terms
-    return sorted(describe_clash(c.rule, (terms[i] for i in c.terms)) for c in engine.clashes)
+    messages = set()
+    for clash in engine.clashes:
+        named = [str(terms[i]) for i in clash.terms]
+        fixed = UNORDERED_AFTER.get(clash.rule)
+        if fixed is not None:
+            named = named[:fixed] + sorted(named[fixed:])
+        files = origin(terms[clash.terms[0]]) if clash.terms else []
+        where = f" (described in {', '.join(files)})" if files else ""
+        messages.add(f"OWL 2 RL rule {clash.rule} fails on " + ", ".join(named) + where)
+    return sorted(messages)
 
 
 def result_of(engine: RuleEngine) -> Inference:

@@ -114,7 +114,7 @@ def _property_rules(
         if SYMMETRIC in kinds:
             emit(o, p, s)
         if ASYMMETRIC in kinds and ix.has(o, p, s):
-            err("prp-asyp", s, p, o)
+            err("prp-asyp", p, s, o)
         if TRANSITIVE in kinds:  # prp-trp, both atoms
             for z in list(ix.objects(o, p)):
                 emit(s, p, z)
@@ -122,10 +122,11 @@ def _property_rules(
                 emit(w, p, o)
     for q in both_ways(ix, p, PROPERTY_DISJOINT):  # prp-pdw
         if ix.has(s, q, o):
-            err("prp-pdw", s, p, o)
+            err("prp-pdw", s, o, p, q)
     for group in schema.disjoint_property_groups.get(p, ()):  # prp-adp
-        if any(q != p and ix.has(s, q, o) for q in group):
-            err("prp-adp", s, p, o)
+        for q in group:
+            if q != p and ix.has(s, q, o):
+                err("prp-adp", s, o, p, q)
     for chain_property, chain, position in schema.chains_with.get(p, ()):  # prp-spo2
         _chain_through(ix, chain_property, chain, position, s, o, emit)
     for classes in (schema.keys_with.get(p, ()),):  # prp-key

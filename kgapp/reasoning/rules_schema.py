@@ -91,7 +91,7 @@ def fire_schema(
     elif p == PROPERTY_DISJOINT:
         for x, y in ix.pairs(s):  # prp-pdw
             if ix.has(x, o, y):
-                err("prp-pdw", x, s, y)
+                err("prp-pdw", x, y, s, o)
     elif p == TYPE:
         _typed_axiom(ix, s, o, emit, err)
     elif p in (SOME_VALUES_FROM, ALL_VALUES_FROM, HAS_VALUE, MAX_CARDINALITY, MAX_QUALIFIED_CARDINALITY):
@@ -189,7 +189,7 @@ def _typed_axiom(ix: Index, x: int, kind: int, emit: Emit, err: Callable[..., No
             elif kind == SYMMETRIC:
                 emit(b, x, a)
             elif kind == ASYMMETRIC and ix.has(b, x, a):
-                err("prp-asyp", a, x, b)
+                err("prp-asyp", x, a, b)
             elif kind == TRANSITIVE:
                 for z in ix.objects(b, x):
                     emit(a, x, z)
@@ -220,7 +220,7 @@ def _check_groups(ix: Index, kind: int, groups: dict[int, list[set[int]]], err: 
                 elif kind == ALL_DISJOINT_PROPERTIES:
                     for x, y in ix.pairs(member):
                         if ix.has(x, other, y):
-                            err("prp-adp", x, member, y)
+                            err("prp-adp", x, y, member, other)
 
 
 def _restriction_axiom(
