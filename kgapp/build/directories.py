@@ -46,14 +46,22 @@ def remove_leftovers(root: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
+REASONS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is exhausted",
+    errno.EROFS: "the file system is read-only",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+}
+
+
 def writing_failed(exc: OSError, data_dir: Path) -> DataDirError:
-    reason = {
-        errno.ENOSPC: "the disk is full",
-        errno.EDQUOT: "the disk quota is exhausted",
-        errno.EROFS: "the file system is read-only",
-        errno.EACCES: "permission denied",
-        errno.EPERM: "permission denied",
-    }.get(exc.errno or 0, exc.strerror or str(exc))
+    """A message that says why; the store (RocksDB) reports errors as text without an errno."""
+    reason = REASONS.get(exc.errno or 0)
+    if reason is None:
+        text = str(exc)
+        found = [r for code, r in REASONS.items() if os.strerror(code) in text]
+        reason = f"{found[0]} ({text})" if found else text
     return DataDirError(
         f"cannot write the build into {data_dir}: {reason} ({exc.filename or data_dir}). "
         "Nothing was changed: the previous build keeps serving."
