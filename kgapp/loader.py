@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from xml.parsers import expat
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -148,9 +149,22 @@ def read_quads(text: bytes, input_format: InputFormat, name: str) -> list[ox.Qua
         )
     except SyntaxError as exc:
         message = str(exc.msg if hasattr(exc, "msg") else exc)
-        raise InputError(f"{input_format.name} syntax error: {message}", file=name, line=exc.lineno) from None
+        line = exc.lineno or xml_error_line(text, input_format)
+        raise InputError(f"{input_format.name} syntax error: {message}", file=name, line=line) from None
     except ValueError as exc:
         raise InputError(f"cannot read as {input_format.name}: {exc}", file=name) from None
+
+
+def xml_error_line(text: bytes, input_format: InputFormat) -> int | None:
+    """The line of an XML well-formedness error, which pyoxigraph's RDF/XML parser does not give."""
+    if input_format.rdf_format != ox.RdfFormat.RDF_XML:
+        return None
+    parser = expat.ParserCreate()
+    try:
+        parser.Parse(text, True)
+    except expat.ExpatError as exc:
+        return int(exc.lineno)
+    return None
 
 
 def parse_file(path: Path, name: str, namespaces: Namespaces) -> list[ox.Quad]:
