@@ -55,6 +55,7 @@ lint: test-deps
 
 bench: test-deps
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.build --output docs/benchmarks.md
 
 clean:
 	rm -rf var test-artifacts .pytest_cache
