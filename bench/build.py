@@ -222,6 +222,44 @@ def backends(label: str, repeat: int, workdir: Path) -> list[str]:
     ]
 
 
+# (size, run, what is measured, limit) — the targets the build is held to
+TARGETS = [
+    ("real", RUNS[0], "wall s", 5.0),
+    ("real", RUNS[1], "wall s", 0.5),
+    ("real", RUNS[2], "wall s", 1.0),
+    ("real", RUNS[3], "wall s", 1.0),
+    ("1e5", RUNS[0], "wall s", 30.0),
+    ("1e5", RUNS[2], "wall s", 5.0),
+    ("1e5", RUNS[3], "wall s", 5.0),
+    ("1e6", RUNS[0], "wall s", 600.0),
+    ("1e6", RUNS[0], "peak MiB", 8192.0),
+]
+START, END = "<!-- bench.build: start -->", "<!-- bench.build: end -->"
+
+
+def targets(results: list[SizeResult]) -> list[str]:
+    by_label = {r.label: r for r in results}
+    lines = ["| size | run | measure | target | measured | met |", "|---|---|---|---:|---:|---|"]
+    for label, run, what, limit in TARGETS:
+        if label not in by_label:
+            continue
+        steps = by_label[label].runs[run]
+        value = median([s["wall_s"] if what == "wall s" else s["peak_mib"] for s in steps])
+        met = "yes" if value < limit else "**no**"
+        lines.append(f"| {label} | {run} | {what} | < {limit:,g} | {value:,.2f} | {met} |")
+    return lines
+
+
+def write_section(path: Path, text: str) -> None:
+    """Replace the generated region of ``path`` (the hand-written text around it stays)."""
+    current = path.read_text(encoding="utf-8") if path.exists() else f"# Benchmarks\n\n{START}\n{END}\n"
+    if START not in current:
+        current += f"\n{START}\n{END}\n"
+    before, rest = current.split(START, 1)
+    after = rest.split(END, 1)[1]
+    path.write_text(f"{before}{START}\n{text}{END}{after}", encoding="utf-8")
+
+
 def report(results: list[SizeResult], backend_rows: list[str], repeat: int) -> str:
     versions = ", ".join(
         f"{p} {metadata.version(p)}" for p in ("pyoxigraph", "pyshacl-turbo", "pyshacl", "owlrl")
@@ -237,6 +275,7 @@ def report(results: list[SizeResult], backend_rows: list[str], repeat: int) -> s
         "includes starting Python); a cell is the stage's time · its peak resident memory",
         "",
     ]
+    lines += ["### Targets", "", *targets(results), ""]
     for result in results:
         scratch = result.runs[RUNS[0]][0]
         name = (
@@ -283,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
         ]
     text = report(results, rows, args.repeat)
     if args.output:
-        args.output.write_text("# Benchmarks\n\n" + text, encoding="utf-8")
+        write_section(args.output, text)
     else:
         print(text)
     return 0
