@@ -108,8 +108,9 @@ def compute(
             for item in project.files
         }
         asserted = {t for e in entries.values() if e.kind != "shapes" for t in e.triples}
-        engine = RuleEngine(table, asserted)
-        engine.saturate()
+        with progress.counting("reason", None, "triples fired") as advance:
+            engine = RuleEngine(table, asserted, on_fired=advance)
+            engine.saturate()
         check_clashes(clashes_of(engine, project.files_mentioning), project)
         inferred, dropped = inferred_ids(engine)
     state = BuildState(

@@ -7,7 +7,7 @@ the build, and the web side only has to find them (:func:`dump_path`).
 from __future__ import annotations
 
 import gzip
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,7 +65,11 @@ def by_graph_and_subject(graphs: Mapping[str, Iterable[ox.Triple]]) -> list[ox.Q
 
 
 def write_dumps(
-    build_dir: Path, named: list[ox.Quad], union: list[ox.Triple], prefixes: dict[str, str]
+    build_dir: Path,
+    named: list[ox.Quad],
+    union: list[ox.Triple],
+    prefixes: dict[str, str],
+    advance: Callable[[int], None] = lambda _: None,
 ) -> None:
     """Write every dump from the build's quads (``named``: every named graph, ``union``: the
     default graph and the inferred graph; each grouped by graph and subject).
@@ -79,3 +83,4 @@ def write_dumps(
         usable_prefixes = prefixes if dump.rdf_format != ox.RdfFormat.N_QUADS else None
         data = ox.serialize(items, format=dump.rdf_format, prefixes=usable_prefixes) or b""
         (target / dump.file_name).write_bytes(gzip.compress(data, compresslevel=COMPRESS_LEVEL, mtime=0))
+        advance(1)

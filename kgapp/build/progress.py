@@ -19,17 +19,25 @@ def stamped(message: str, stream: TextIO | None = None) -> None:
 class Progress:
     """Says what a build does; ``say`` receives whole lines."""
 
-    def __init__(self, say: Callable[[str], None] = lambda _: None, *, terminal: bool = False) -> None:
+    def __init__(
+        self,
+        say: Callable[[str], None] = lambda _: None,
+        *,
+        terminal: bool = False,
+        stream: TextIO | None = None,
+    ) -> None:
         self.say = say
         self.terminal = terminal
+        self.stream = stream or sys.stderr
 
     @classmethod
     def for_stream(cls, stream: TextIO = sys.stderr) -> Progress:
-        return cls(lambda m: stamped(m, stream), terminal=stream.isatty())
+        return cls(lambda m: stamped(m, stream), terminal=stream.isatty(), stream=stream)
 
     @contextmanager
-    def counting(self, label: str, total: int, unit: str) -> Iterator[Callable[[int], None]]:
-        """A counter to advance as ``total`` items of work are done."""
+    def counting(self, label: str, total: int | None, unit: str) -> Iterator[Callable[[int], None]]:
+        """A counter to advance as items of work are done; with ``total`` known, the time left too
+        (the reasoner's work has no total in advance: it reports a count and a rate)."""
         if self.terminal:
             with self._bar(label, total, unit) as bar_advance:
                 yield bar_advance
@@ -41,16 +49,21 @@ class Progress:
             nonlocal done, last
             done += n
             now = time.monotonic()
-            if now - last >= PLAIN_EVERY_S and done < total:
-                last = now
-                rate = done / (now - started)
+            if now - last < PLAIN_EVERY_S or (total is not None and done >= total):
+                return
+            last = now
+            rate = done / (now - started)
+            if total is None:
+                self.say(f"  {label}: {done:,} {unit} ({rate:,.0f}/s)")
+            else:
                 left = (total - done) / rate if rate else 0.0
                 self.say(f"  {label}: {done:,}/{total:,} {unit} ({rate:,.0f}/s, about {left:,.0f} s left)")
 
         yield advance
 
     @contextmanager
-    def _bar(self, label: str, total: int, unit: str) -> Iterator[Callable[[int], None]]:
+    def _bar(self, label: str, total: int | None, unit: str) -> Iterator[Callable[[int], None]]:
+        from rich.console import Console
         from rich.progress import (
             BarColumn,
             MofNCompleteColumn,
@@ -60,15 +73,9 @@ class Progress:
         )
         from rich.progress import Progress as Bar
 
-        columns = (
-            TextColumn(f"  {label}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn(unit),
-            TaskProgressColumn(),
-            TimeRemainingColumn(),
-        )
-        with Bar(*columns, transient=True) as bar:
+        columns = [TextColumn(f"  {label}"), BarColumn(), MofNCompleteColumn(), TextColumn(unit)]
+        columns += [TaskProgressColumn(), TimeRemainingColumn()] if total is not None else []
+        with Bar(*columns, transient=True, console=Console(file=self.stream, force_terminal=True)) as bar:
             task = bar.add_task(label, total=total)
 
             def advance(n: int = 1) -> None:

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 
 from kgapp.build.compute import Computed, stage
 from kgapp.build.directories import new_build_dir, writing_failed
-from kgapp.build.dumps import by_graph_and_subject, write_dumps
+from kgapp.build.dumps import DUMPS, by_graph_and_subject, write_dumps
 from kgapp.build.progress import Progress
 from kgapp.config import Settings
 from kgapp.reasoning.terms import TermTable
@@ -40,9 +40,9 @@ def write_build(
             else:
                 content = Content.of(computed, meta, settings)
                 write_store(temporary / STORE_DIR, content.named + content.default(), [])
-        with stage("dumps", timings, progress):
+        with stage("dumps", timings, progress), progress.counting("dumps", len(DUMPS), "files") as advance:
             content = content or Content.of(computed, meta, settings)
-            write_dumps(temporary, content.named, content.union, ns.prefixes)
+            write_dumps(temporary, content.named, content.union, ns.prefixes, advance)
         if computed.state is not None:
             with stage("state", timings, progress):
                 computed.state.save(temporary)

@@ -10,7 +10,7 @@ structure is applied by saturating from scratch, since lists are read once per r
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -69,8 +69,16 @@ def is_structural(triple: IntTriple) -> bool:
 
 
 class RuleEngine:
-    def __init__(self, table: TermTable, asserted: Iterable[IntTriple]) -> None:
+    PROGRESS_EVERY = 50_000
+
+    def __init__(
+        self,
+        table: TermTable,
+        asserted: Iterable[IntTriple],
+        on_fired: Callable[[int], None] = lambda _: None,
+    ) -> None:
         self.table = table
+        self.on_fired = on_fired  # called with the number of triples fired since the last call
         self.asserted: set[IntTriple] = set(asserted)
         self.index = Index()
         self.schema = Schema()
@@ -141,12 +149,22 @@ class RuleEngine:
         def clash(rule: str, *terms: int) -> None:
             self.clashes.add(Clash(rule, terms))
 
+        fired = 0
         for triple in inserted:
             rules.fire(index, schema, self._cardinality, triple, emit, clash)
+            fired += 1
+            if fired == self.PROGRESS_EVERY:
+                self.on_fired(fired)
+                fired = 0
         while pending:
             triple = pending.pop()
             if index.add(triple):
                 rules.fire(index, schema, self._cardinality, triple, emit, clash)
+                fired += 1
+                if fired == self.PROGRESS_EVERY:
+                    self.on_fired(fired)
+                    fired = 0
+        self.on_fired(fired)
 
     def _cardinality(self, term: int) -> int | None:
         if term not in self._cardinalities:
