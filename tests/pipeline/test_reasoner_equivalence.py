@@ -14,7 +14,7 @@ from kgapp.generate import generate
 from kgapp.loader import load_project
 from kgapp.namespaces import Namespaces
 from kgapp.reasoning import Inference, infer
-from tests.build.owl2rl_graphs import datasets, ontologies
+from tests.pipeline.owl2rl_graphs import datasets, ontologies
 from tests.conftest import PROJECT_ROOT
 
 
