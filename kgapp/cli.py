@@ -140,7 +140,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from kgapp.validation import validate_files
 
     settings = _settings(args)
-    report = validate_files([Path(f) for f in args.files], settings.project_root, settings.namespaces)
+    report = validate_files(
+        [Path(f) for f in args.files], settings.project_root, settings.namespaces, validator=args.validator
+    )
     print(report.text())
     return 0 if report.conforms else 1
 
@@ -201,6 +203,7 @@ def parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("validate", help="validate data files against the shapes")
     p.add_argument("files", nargs="+", help="RDF files (Turtle, TriG, N-Triples, N-Quads, RDF/XML, JSON-LD)")
+    p.add_argument("--validator", choices=list(VALIDATORS), default=DEFAULT_VALIDATOR, help="SHACL engine")
     p.set_defaults(run=cmd_validate)
 
     p = commands.add_parser("export", help="the whole dataset as TriG or N-Quads")
