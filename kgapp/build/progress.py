@@ -46,7 +46,9 @@ class Progress:
         done = 0
 
         def advance(n: int = 1) -> None:
-            nonlocal done, last
+            nonlocal done, last, started
+            if done == 0:  # the rate counts from the first item done, not from the set-up before it
+                started = last = time.monotonic() - 1e-9
             done += n
             now = time.monotonic()
             if now - last < PLAIN_EVERY_S or (total is not None and done >= total):
