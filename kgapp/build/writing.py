@@ -3,9 +3,9 @@ build.json, under a temporary name renamed when complete."""
 
 from __future__ import annotations
 
+import itertools
 import shutil
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -16,7 +16,7 @@ from kgapp.build.dumps import DUMPS, by_graph_and_subject, write_dumps
 from kgapp.build.progress import Progress
 from kgapp.config import Settings
 from kgapp.reasoning.terms import TermTable
-from kgapp.store import STORE_DIR, BuildInfo, write_store
+from kgapp.store import STORE_DIR, BuildInfo
 
 
 def write_build(
@@ -38,11 +38,12 @@ def write_build(
                 apply_delta(base / STORE_DIR, temporary / STORE_DIR, *computed.store_delta)
                 content = None
             else:
-                content = Content.of(computed, meta, settings)
-                write_store(temporary / STORE_DIR, content.named + content.default(), [])
+                content = Content(computed, meta, settings)
+                load_store(temporary / STORE_DIR, itertools.chain(content.named(), content.default()))
         with stage("dumps", timings, progress), progress.counting("dumps", len(DUMPS), "files") as advance:
-            content = content or Content.of(computed, meta, settings)
+            content = content or Content(computed, meta, settings)
             write_dumps(temporary, content.named, content.union, ns.prefixes, advance)
+            content.release()
         if computed.state is not None:
             with stage("state", timings, progress):
                 computed.state.save(temporary)
@@ -56,55 +57,79 @@ def write_build(
     return final
 
 
-@dataclass
 class Content:
-    """A build's quads as the store and the dumps take them, grouped by graph and subject."""
+    """A build's quads as the store and the dumps take them, grouped by graph and subject; made
+    from the state's ints when there is a state (sorting int tuples groups subjects cheaply),
+    else from the computed triples. The named quads are made once for the three dumps that
+    take them; the default graph and the union are made as they are read."""
 
-    named: list[ox.Quad]  # every named graph
-    default_triples: list[ox.Triple]  # the materialized default graph
-    inferred: list[ox.Triple]
-
-    def default(self) -> list[ox.Quad]:
-        graph = ox.DefaultGraph()
-        return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in self.default_triples]
-
-    @property
-    def union(self) -> list[ox.Triple]:
-        """The default graph and the inferred graph (disjoint), for the Turtle dump."""
-        return self.default_triples + self.inferred
-
-    @classmethod
-    def of(cls, computed: Computed, meta: set[ox.Triple], settings: Settings) -> Content:
+    def __init__(self, computed: Computed, meta: set[ox.Triple], settings: Settings) -> None:
         ns = settings.namespaces
-        excluded = {ns.shapes_graph, ns.inferred_graph}
-        if computed.state is None:
-            graphs: dict[str, Iterable[ox.Triple]] = {
-                **computed.project.asserted_graphs(),
-                ns.inferred_graph: computed.inferred or set(),
-                ns.meta_graph: meta,
-            }
-            named = by_graph_and_subject(graphs)
-            left_out = {ox.NamedNode(g) for g in excluded}
-            union = {(q.subject, q.predicate, q.object) for q in named if q.graph_name not in left_out}
-            default = [ox.Triple(*t) for t in union]
-            return cls(named, default, list(computed.inferred or ()))
-        # From the state's ints: sorting int tuples groups subjects at a fraction of the cost.
-        state, terms = computed.state, computed.state.terms
-        by_graph = state.graphs()
-        by_graph[ns.inferred_graph] = state.inferred
-        table = TermTable(terms)
-        by_graph[ns.meta_graph] = {table.encode(t) for t in meta}
-        named = [
-            ox.Quad(terms[s], terms[p], terms[o], name)  # type: ignore[arg-type]
-            for graph in sorted(by_graph)
-            for name in (ox.NamedNode(graph),)
-            for s, p, o in sorted(by_graph[graph])
-        ]
-        default_ids = sorted(set().union(*(ts for g, ts in by_graph.items() if g not in excluded)))
-        triple = ox.Triple
-        default = [triple(terms[s], terms[p], terms[o]) for s, p, o in default_ids]  # type: ignore[arg-type]
-        inferred = [triple(terms[s], terms[p], terms[o]) for s, p, o in sorted(state.inferred)]  # type: ignore[arg-type]
-        return cls(named, default, inferred)
+        self.excluded = {ns.shapes_graph, ns.inferred_graph}
+        self.inferred_graph = ns.inferred_graph
+        self.computed = computed
+        self._named: list[ox.Quad] | None = None
+        if computed.state is not None:
+            table = TermTable(computed.state.terms)
+            self.graphs: dict[str, Iterable[ox.Triple]] = {}
+            self.ids = computed.state.graphs()
+            self.ids[ns.inferred_graph] = computed.state.inferred
+            self.ids[ns.meta_graph] = {table.encode(t) for t in meta}
+        else:
+            self.ids = {}
+            self.graphs = {**computed.project.asserted_graphs(), ns.meta_graph: meta}
+            self.graphs[ns.inferred_graph] = computed.inferred or set()
+
+    def named(self) -> list[ox.Quad]:
+        if self._named is None:
+            if self.ids:
+                terms = self.computed.state.terms  # type: ignore[union-attr]
+                self._named = [
+                    ox.Quad(terms[s], terms[p], terms[o], name)  # type: ignore[arg-type]
+                    for graph in sorted(self.ids)
+                    for name in (ox.NamedNode(graph),)
+                    for s, p, o in sorted(self.ids[graph])
+                ]
+            else:
+                self._named = by_graph_and_subject(self.graphs)
+        return self._named
+
+    def release(self) -> None:
+        self._named = None
+
+    def _default_triples(self) -> Iterator[ox.Triple]:
+        if self.ids:
+            terms = self.computed.state.terms  # type: ignore[union-attr]
+            union = set().union(*(ts for g, ts in self.ids.items() if g not in self.excluded))
+            for s, p, o in sorted(union):
+                yield ox.Triple(terms[s], terms[p], terms[o])  # type: ignore[arg-type]
+        else:
+            union_terms = {t for g, ts in self.graphs.items() if g not in self.excluded for t in ts}
+            yield from union_terms
+
+    def default(self) -> Iterator[ox.Quad]:
+        graph = ox.DefaultGraph()
+        return (ox.Quad(t.subject, t.predicate, t.object, graph) for t in self._default_triples())
+
+    def union(self) -> Iterator[ox.Triple]:
+        """The default graph and the inferred graph (disjoint), for the Turtle dump."""
+        yield from self._default_triples()
+        inferred_graph = self.inferred_graph
+        if self.ids:
+            terms = self.computed.state.terms  # type: ignore[union-attr]
+            for s, p, o in sorted(self.ids[inferred_graph]):
+                yield ox.Triple(terms[s], terms[p], terms[o])  # type: ignore[arg-type]
+        else:
+            yield from self.graphs[inferred_graph]
+
+
+def load_store(target: Path, quads: Iterable[ox.Quad]) -> None:
+    """A new on-disk store holding ``quads``, in one bulk load (nothing is kept in between)."""
+    store = ox.Store(str(target))
+    store.bulk_extend(quads)
+    store.flush()
+    store.optimize()
+    del store
 
 
 def apply_delta(base_store: Path, target: Path, removed: list[ox.Quad], added: list[ox.Quad]) -> None:
