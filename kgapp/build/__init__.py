@@ -18,7 +18,7 @@ import pyoxigraph as ox
 
 from kgapp.build import incremental
 from kgapp.build.compute import compute, graph_sizes
-from kgapp.build.directories import DataDirError, check_build_dir, link_target, prune
+from kgapp.build.directories import DataDirError, build_lock, check_build_dir, link_target, prune
 from kgapp.build.progress import Progress, as_progress
 from kgapp.build.state import BuildState
 from kgapp.build.writing import write_build
@@ -105,6 +105,22 @@ def build(
             say.say(f"inputs unchanged ({digest}); serving build of {info.built_at}")
             return BuildOutcome(current, info, skipped=True)
 
+    with build_lock(data_dir):
+        return _build(settings, pipeline, files, digest, current, force, say, validator, reasoner)
+
+
+def _build(
+    settings: Settings,
+    pipeline: str,
+    files: dict[str, str],
+    digest: str,
+    current: Path | None,
+    force: bool,
+    say: Progress,
+    validator: str,
+    reasoner: str,
+) -> BuildOutcome:
+    data_dir = settings.data_path
     timings: dict[str, float] = {}
     computed = None
     if current is not None and not force and reasoner == DEFAULT_REASONER:

@@ -8,8 +8,11 @@ leaves at most a ``.tmp-*`` directory, which the next build removes.
 from __future__ import annotations
 
 import errno
+import fcntl
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,6 +26,36 @@ class DataDirError(KGError):
     """The data directory cannot be written (read-only, full disk) or holds a broken build."""
 
     title = "Data directory error"
+
+
+LOCK_FILE = ".build.lock"
+
+
+@contextmanager
+def build_lock(data_dir: Path) -> Iterator[None]:
+    """One build at a time per data directory (a second one would remove the first's files)."""
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        handle = (data_dir / LOCK_FILE).open("a+")
+    except OSError as exc:
+        raise writing_failed(exc, data_dir) from None
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise DataDirError(
+                f"another build is writing into {data_dir} ({holder}); wait for it to finish"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def new_build_dir(data_dir: Path, digest: str) -> tuple[Path, Path]:

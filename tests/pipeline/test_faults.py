@@ -182,3 +182,13 @@ def test_old_builds_are_pruned_to_the_setting(mini_project: Path) -> None:
     settings = settings_for(mini_project, mini_project / "var", keep_builds=2)
     dirs = [build(settings, force=True).build_dir for _ in range(4)]
     assert sorted(p for p in builds_root(mini_project / "var").iterdir()) == sorted(dirs[-2:])
+
+
+def test_a_second_build_at_the_same_time_is_refused(mini_project: Path) -> None:
+    """Two builds writing into one data directory would remove each other's files."""
+    from kgapp.build.directories import build_lock
+
+    settings = settings_for(mini_project, mini_project / "var")
+    with build_lock(mini_project / "var"), pytest.raises(DataDirError, match="another build is writing"):
+        build(settings)
+    assert not build(settings).skipped

@@ -14,8 +14,8 @@ from kgapp.generate import generate
 from kgapp.loader import load_project
 from kgapp.namespaces import Namespaces
 from kgapp.reasoning import Inference, infer
-from tests.pipeline.owl2rl_graphs import datasets, ontologies
 from tests.conftest import PROJECT_ROOT
+from tests.pipeline.owl2rl_graphs import datasets, ontologies
 
 
 def both(ontology: list[ox.Triple], data: list[ox.Triple]) -> tuple[Inference, Inference]:
