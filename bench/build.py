@@ -194,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--sizes", default="real,1e4,1e5,1e6")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--large-repeat", type=int, default=1, help="repeats at 1e6 triples and more")
     parser.add_argument("--backends", default="real,1e4", help="sizes to compare engines at ('' for none)")
     parser.add_argument("--output", type=Path, help="write the section here (default: print it)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -201,16 +202,23 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         print(json.dumps(child(*json.loads(args.child))))
         return 0
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="kgapp-bench-") as tmp:
         workdir = Path(tmp)
-        results = [bench_size(label, args.repeat, workdir) for label in args.sizes.split(",") if label]
+        results = [
+            bench_size(
+                label, args.large_repeat if label != "real" and float(label) >= 1e6 else args.repeat, workdir
+            )
+            for label in args.sizes.split(",")
+            if label
+        ]
         rows = [
             row
             for label in args.backends.split(",")
             if label in args.sizes.split(",")
             for row in backends(label, args.repeat, workdir)
         ]
-    text = report(results, rows, args.repeat)
+    text = report(results, rows, args.repeat, args.large_repeat, load_before)
     if args.output:
         write_section(args.output, text)
     else:
