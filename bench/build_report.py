@@ -11,7 +11,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-STAGES = ("parse", "validate", "reason", "store", "dumps", "state")
+STAGES = ("resume", "parse", "validate", "reason", "store", "dumps", "state")
 RUNS = ("from scratch", "unchanged", "one file changed (triple added)", "one file changed (triple removed)")
 
 

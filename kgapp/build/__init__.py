@@ -17,7 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgapp.build import incremental
-from kgapp.build.compute import compute, graph_sizes
+from kgapp.build.compute import compute, graph_sizes, stage
 from kgapp.build.directories import DataDirError, build_lock, check_build_dir, link_target, prune
 from kgapp.build.progress import Progress, as_progress
 from kgapp.build.state import BuildState
@@ -124,8 +124,11 @@ def _build(
     timings: dict[str, float] = {}
     computed = None
     if current is not None and not force and reasoner == DEFAULT_REASONER:
-        previous = BuildState.load(current)
-        changes, why = incremental.plan(previous, pipeline, files) if previous else (None, "no state kept")
+        with stage("resume", timings, say):
+            previous = BuildState.load(current)
+            changes, why = (
+                incremental.plan(previous, pipeline, files) if previous else (None, "no state kept")
+            )
         if changes is not None and previous is not None:
             counts = f"{len(changes.changed)} changed, {len(changes.removed)} removed file(s)"
             say.say(f"updating build {current.name}: {counts}")

@@ -121,5 +121,6 @@ def compute(
         closure=engine.index,
         inferred=inferred,
         results=report.results,
+        dropped=dict(dropped),
     )
     return Computed(project, report, None, dropped, state)

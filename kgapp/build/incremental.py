@@ -8,6 +8,7 @@ hierarchy stated in the data, makes a build from scratch: then everything may de
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from kgapp.build.state import BuildState, FileEntry
 from kgapp.build.validation_scope import validate_incrementally
 from kgapp.config import Settings
 from kgapp.loader import Project, add_file, classify, discover, parse_file
-from kgapp.reasoning import clashes_of, inferred_ids
+from kgapp.reasoning import clashes_of, updated_inferred
 from kgapp.reasoning.engine import RuleEngine
 from kgapp.reasoning.schema import Schema
 from kgapp.reasoning.terms import IntTriple, TermTable
@@ -108,9 +109,12 @@ def update(
         )
     check_report(report, progress)
     with stage("reason", timings, progress):
-        engine.update(old_reasoned - new_reasoned, new_reasoned - old_reasoned)
+        removed, added = old_reasoned - new_reasoned, new_reasoned - old_reasoned
+        engine.update(removed, added)
         check_clashes(clashes_of(engine, project.files_mentioning), project)
-        inferred, dropped = inferred_ids(engine)
+        inferred, dropped = updated_inferred(
+            engine, previous.inferred, Counter(previous.dropped), removed, added
+        )
     state = BuildState(
         pipeline=previous.pipeline,
         terms=table.terms,
@@ -119,6 +123,7 @@ def update(
         closure=engine.index,
         inferred=inferred,
         results=report.results,
+        dropped=dict(dropped),
     )
     delta = store_delta(settings, previous, state, table, changes.changed + changes.removed)
     return Computed(project, report, None, dropped, state, True, delta)

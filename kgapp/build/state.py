@@ -18,7 +18,7 @@ from kgapp.reasoning.terms import IntTriple
 from kgapp.validation import ValidationResult
 
 STATE_FILE = "state.pickle"
-STATE_VERSION = 2
+STATE_VERSION = 3
 
 
 @dataclass
@@ -38,6 +38,7 @@ class BuildState:
     closure: Index  # the reasoner's input and everything derived from it
     inferred: set[IntTriple]  # derived minus noise: the inferred graph
     results: list[ValidationResult]
+    dropped: dict[str, int] = field(default_factory=dict)  # noise dropped from the closure, by kind
     version: int = STATE_VERSION
     data_kinds: tuple[str, ...] = field(default=("entities", "source"))
 

@@ -115,6 +115,44 @@ def inferred_ids(engine: RuleEngine) -> tuple[set[IntTriple], Counter[str]]:
     return kept, dropped
 
 
+def updated_inferred(
+    engine: RuleEngine,
+    inferred: set[IntTriple],
+    dropped: Counter[str],
+    removed: set[IntTriple],
+    added: set[IntTriple],
+) -> tuple[set[IntTriple], Counter[str]]:
+    """The inferred graph and noise counts after :meth:`RuleEngine.update`, from the previous
+    ones and the triples it changed (``removed``/``added``: the asserted triples it was given)."""
+    if engine.changes is None:
+        return inferred_ids(engine)
+    terms = engine.table.terms
+    inferred, dropped = set(inferred), Counter(dropped)
+    old_asserted = (engine.asserted - added) | removed
+
+    def kind(triple: IntTriple) -> str | None:
+        s, p, o = (terms[i] for i in triple)
+        if not isinstance(p, ox.NamedNode):
+            return "skip"
+        return noise_kind(s, p, o)  # type: ignore[arg-type]
+
+    for triple, was_in_closure in engine.changes.items():
+        was = was_in_closure and triple not in old_asserted
+        now = triple in engine.index and triple not in engine.asserted
+        if was == now:
+            continue
+        found = kind(triple)
+        if found == "skip":
+            continue
+        if found:
+            dropped[found] += 1 if now else -1
+        elif now:
+            inferred.add(triple)
+        else:
+            inferred.discard(triple)
+    return inferred, +dropped
+
+
 def _is_vocabulary(term: Term) -> bool:
     return isinstance(term, ox.NamedNode) and term.value.startswith(W3C_VOCABULARIES)
 

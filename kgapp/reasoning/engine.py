@@ -83,6 +83,7 @@ class RuleEngine:
         self.index = Index()
         self.schema = Schema()
         self.clashes: set[Clash] = set()
+        self.changes: dict[IntTriple, bool] | None = None
         self._cardinalities: dict[int, int | None] = {}
 
     # Full closure ---------------------------------------------------------------------------
@@ -94,18 +95,30 @@ class RuleEngine:
 
     # Incremental ----------------------------------------------------------------------------
     def update(self, removed: Iterable[IntTriple], added: Iterable[IntTriple]) -> None:
+        """Take ``removed`` out of the asserted triples and put ``added`` in; afterwards
+        :attr:`changes` holds every triple whose place in the closure or among the asserted
+        may have changed, with whether it was in the closure before (None after a saturation)."""
         removed = {t for t in removed if t in self.asserted}
         added = set(added) - self.asserted
         self.asserted -= removed
         self.asserted |= added
+        self.changes = None
         if any(is_structural(t) for t in removed | added):
             self.saturate()
             return
         self.clashes = set()
-        if removed:
-            self._delete_and_rederive(removed)
-        fresh = [t for t in added if self.index.add(t)]
-        self._run(fresh)
+        journal: dict[IntTriple, bool] = {}
+        self.index.journal = journal
+        try:
+            if removed:
+                self._delete_and_rederive(removed)
+            fresh = [t for t in added if self.index.add(t)]
+            self._run(fresh)
+        finally:
+            self.index.journal = None
+        for triple in removed | added:
+            journal.setdefault(triple, triple in self.index)
+        self.changes = journal
 
     def _delete_and_rederive(self, removed: set[IntTriple]) -> None:
         index = self.index

@@ -18,8 +18,13 @@ class Index:
         self.subject_predicates: dict[int, set[int]] = {}  # s → {p}
         self.object_predicates: dict[int, set[int]] = {}  # o → {p}
         self.size = 0
+        # while not None: each triple added or removed, with whether it was there before the first change
+        self.journal: dict[IntTriple, bool] | None = None
         for triple in triples:
             self.add(triple)
+
+    def __getstate__(self) -> dict[str, object]:
+        return {k: v for k, v in self.__dict__.items() if k != "journal"} | {"journal": None}
 
     def __len__(self) -> int:
         return self.size
@@ -39,6 +44,8 @@ class Index:
         if o in objects:
             return False
         objects.add(o)
+        if self.journal is not None:
+            self.journal.setdefault(triple, False)
         self.op.setdefault(p, {}).setdefault(o, set()).add(s)
         self.subject_predicates.setdefault(s, set()).add(p)
         self.object_predicates.setdefault(o, set()).add(p)
@@ -51,6 +58,8 @@ class Index:
         if objects is None or o not in objects:
             return
         objects.discard(o)
+        if self.journal is not None:
+            self.journal.setdefault(triple, True)
         subjects = self.op[p][o]
         subjects.discard(s)
         if not objects:

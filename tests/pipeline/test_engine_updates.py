@@ -8,7 +8,7 @@ import pyoxigraph as ox
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kgapp.reasoning import clashes_of
+from kgapp.reasoning import clashes_of, inferred_ids, updated_inferred
 from kgapp.reasoning.engine import RuleEngine
 from kgapp.reasoning.terms import TermTable
 from tests.pipeline.owl2rl_graphs import datasets, ontologies
@@ -34,10 +34,13 @@ def test_updating_the_closure_equals_saturating_again(
     )
     added = {table.encode(t) for t in more} - before
     engine = saturated(table, before)
+    inferred, dropped = inferred_ids(engine)
     engine.update(removed, added)
     expected = saturated(table, (before - removed) | added)
     assert set(engine.index.triples()) == set(expected.index.triples())
     assert clashes_of(engine) == clashes_of(expected)
+    # the inferred graph and the noise counts, brought up to date from the changes alone
+    assert updated_inferred(engine, inferred, dropped, removed & before, added) == inferred_ids(expected)
 
 
 def test_a_member_of_a_union_is_rederived_a_subclass_after_another_path_goes() -> None:

@@ -73,8 +73,12 @@ def kill_during(project: Path, stage: str, *extra: str) -> None:
     assert process.returncode == -signal.SIGKILL, f"the build ended before {stage}"
 
 
-@pytest.mark.parametrize("incremental", [False, True], ids=["from scratch", "incremental"])
-@pytest.mark.parametrize("stage", STAGES)
+@pytest.mark.parametrize(
+    ("stage", "incremental"),
+    [(stage, False) for stage in STAGES] + [(stage, True) for stage in ["resume", *STAGES]],
+    ids=[f"{stage}-from scratch" for stage in STAGES]
+    + [f"{stage}-incremental" for stage in ["resume", *STAGES]],
+)
 def test_a_build_killed_in_any_stage_leaves_the_last_good_build_serving(
     generated: Path, tmp_path: Path, stage: str, incremental: bool
 ) -> None:
