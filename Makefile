@@ -57,6 +57,7 @@ lint: test-deps
 ## The benchmarks (results in docs/benchmarks.md): the store engines, then serving against peers
 bench: test-deps system-deps
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.build --output docs/benchmarks.md
 	$(BIN)/python -m bench.serving.run
 
 ## 60 s at concurrency 16 against a live kgapp serve on 127.0.0.1 (results in docs/benchmarks.md)

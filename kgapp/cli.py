@@ -49,9 +49,31 @@ def _settings(args: argparse.Namespace, **overrides: Any) -> Settings:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from kgapp.build import build
+    from kgapp.build.progress import Progress
 
-    settings = _settings(args)
-    build(settings, force=args.force, progress=_progress)
+    project = Path(args.project).resolve() if args.project else None
+    data_dir = (project / "var") if project and not args.data_dir else args.data_dir
+    settings = _settings(args, project_root=project, data_dir=data_dir)
+    build(
+        settings,
+        force=args.force,
+        progress=Progress.for_stream(sys.stderr),
+        validator=args.validator,
+        reasoner=args.reasoner,
+    )
+    return 0
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from kgapp.generate import generate
+
+    if args.triples < 1:
+        raise KGError("--triples must be at least 1")
+    out = Path(args.out)
+    if out.exists() and any(out.iterdir()):
+        raise KGError(f"{out} is not empty: generate into a new directory")
+    made = generate(args.triples, out, seed=args.seed)
+    _progress(f"wrote {made.triples:,} triples in {made.files:,} files ({made.blocks:,} blocks) to {out}")
     return 0
 
 
@@ -113,7 +135,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from kgapp.validation import validate_files
 
     settings = _settings(args)
-    report = validate_files([Path(f) for f in args.files], settings.project_root, settings.namespaces)
+    report = validate_files(
+        [Path(f) for f in args.files], settings.project_root, settings.namespaces, validator=args.validator
+    )
     print(report.text())
     return 0 if report.conforms else 1
 
@@ -136,9 +160,22 @@ def parser() -> argparse.ArgumentParser:
     main.add_argument("--config", help="TOML settings file (default: $KGAPP_CONFIG)")
     commands = main.add_subparsers(dest="command", required=True)
 
+    from kgapp.reasoning import DEFAULT_REASONER, REASONERS
+    from kgapp.validation import DEFAULT_VALIDATOR, VALIDATORS
+
     p = commands.add_parser("build", help="parse, validate, reason and write the store")
     p.add_argument("--force", action="store_true", help="rebuild even when the inputs are unchanged")
+    p.add_argument("--project", help="build this project directory (its data goes to DIR/var)")
+    p.add_argument("--data-dir", help="where to write the builds (default: the data_dir setting)")
+    p.add_argument("--validator", choices=list(VALIDATORS), default=DEFAULT_VALIDATOR, help="SHACL engine")
+    p.add_argument("--reasoner", choices=list(REASONERS), default=DEFAULT_REASONER, help="OWL 2 RL engine")
     p.set_defaults(run=cmd_build)
+
+    p = commands.add_parser("generate", help="write a project directory with a graph of our shape")
+    p.add_argument("--triples", type=int, required=True, help="about how many instance triples")
+    p.add_argument("--out", required=True, help="the directory to create")
+    p.add_argument("--seed", type=int, default=0, help="the same seed gives the same graph")
+    p.set_defaults(run=cmd_generate)
 
     p = commands.add_parser("serve", help="build if needed, then serve the app")
     p.add_argument("--host", help="interface to listen on (default 127.0.0.1)")
@@ -161,7 +198,8 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_query)
 
     p = commands.add_parser("validate", help="validate data files against the shapes")
-    p.add_argument("files", nargs="+", help="RDF files (Turtle, N-Triples, RDF/XML, JSON-LD)")
+    p.add_argument("files", nargs="+", help="RDF files (Turtle, TriG, N-Triples, N-Quads, RDF/XML, JSON-LD)")
+    p.add_argument("--validator", choices=list(VALIDATORS), default=DEFAULT_VALIDATOR, help="SHACL engine")
     p.set_defaults(run=cmd_validate)
 
     p = commands.add_parser("export", help="the whole dataset as TriG or N-Quads")

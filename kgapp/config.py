@@ -58,6 +58,7 @@ class Settings:
     site_title: str = "Hong Kong–United States relations knowledge graph"
     public_url: str = ""
     log_level: str = "INFO"
+    keep_builds: int = 3
 
     @property
     def namespaces(self) -> Namespaces:

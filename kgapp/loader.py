@@ -1,27 +1,34 @@
-"""Reading the project's RDF files: discovery, syntax checking with file and line, graph assignment.
+"""Reading the project's RDF files: discovery, parsing with file and line, graph assignment.
 
 ``ontology/`` → the ontology graph, ``shapes/`` → the shapes graph, ``graph/sources/*`` → one
 named graph per source document (each file describes exactly one ``hkus:SourceDocument``), and
 any other file under ``graph/`` → the editorial registry graph.
+
+Files are parsed with pyoxigraph, which reports the line and column of a syntax error, into
+pyoxigraph triples; the rdflib views (:attr:`Project.ontology`, :meth:`Project.data`…) exist
+for the reference implementations and are only built when asked for.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from xml.parsers import expat
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib import Graph
 from rdflib.term import Node
 
 from kgapp.errors import InputError
-from kgapp.formats import for_input_file
+from kgapp.formats import Format, for_input_file
 from kgapp.namespaces import CANONICAL_BASE, Namespaces, rebase
+from kgapp.rdfterms import OxTerm, rdflib_graph, to_ox
 
 DATA_FOLDERS = ("ontology", "shapes", "graph")
 SOURCES_FOLDER = Path("graph") / "sources"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
 @dataclass(frozen=True)
@@ -33,45 +40,80 @@ class InputFile:
 
 @dataclass
 class Project:
-    """Every input graph, parsed, with the file each came from."""
+    """Every input file, parsed, with the graph each feeds."""
 
     namespaces: Namespaces
     files: list[InputFile]
-    ontology: Graph
-    shapes: Graph
-    entities: Graph
-    sources: dict[str, Graph] = field(default_factory=dict)  # graph IRI → graph
+    file_triples: dict[str, list[ox.Triple]] = field(default_factory=dict)  # relative file → triples
+    file_graph: dict[str, str] = field(default_factory=dict)  # relative file → graph IRI
     source_documents: dict[str, str] = field(default_factory=dict)  # graph IRI → document IRI
     graph_files: dict[str, list[str]] = field(default_factory=dict)  # graph IRI → files
-    file_graphs: dict[str, Graph] = field(default_factory=dict)  # relative file → its triples
+
+    # pyoxigraph views -----------------------------------------------------------------------
+    def graph_triples(self, graph_iri: str) -> set[ox.Triple]:
+        return {t for f in self.graph_files.get(graph_iri, []) for t in self.file_triples[f]}
+
+    def asserted_graphs(self) -> dict[str, set[ox.Triple]]:
+        """Asserted graphs by IRI, as they go into the store."""
+        return {iri: self.graph_triples(iri) for iri in self.graph_files}
+
+    def data_graph_iris(self) -> list[str]:
+        """The graphs of instance data: the registry and every source graph."""
+        ns = self.namespaces
+        return [g for g in self.graph_files if g not in {ns.ontology_graph, ns.shapes_graph}]
+
+    def data_triples(self) -> set[ox.Triple]:
+        return {t for g in self.data_graph_iris() for t in self.graph_triples(g)}
+
+    @cached_property
+    def _subject_files(self) -> dict[OxTerm, list[str]]:
+        index: dict[OxTerm, list[str]] = {}
+        for name, triples in sorted(self.file_triples.items()):
+            for subject in dict.fromkeys(t.subject for t in triples):
+                index.setdefault(subject, []).append(name)  # type: ignore[arg-type]
+        return index
+
+    @cached_property
+    def _blank_referrers(self) -> dict[ox.BlankNode, list[tuple[OxTerm, ox.NamedNode, str]]]:
+        index: dict[ox.BlankNode, list[tuple[OxTerm, ox.NamedNode, str]]] = {}
+        for name, triples in sorted(self.file_triples.items()):
+            for t in triples:
+                if isinstance(t.object, ox.BlankNode):
+                    index.setdefault(t.object, []).append((t.subject, t.predicate, name))  # type: ignore[arg-type]
+        return index
+
+    def blank_referrers(self, node: Node | OxTerm) -> list[tuple[OxTerm, ox.NamedNode, str]]:
+        """Who points at a blank node: (subject, predicate, file) of each triple with it as
+        object, so that a report can name it by the named node it hangs from."""
+        term = node if isinstance(node, ox.NamedNode | ox.BlankNode | ox.Literal) else to_ox(node)
+        return list(self._blank_referrers.get(term, [])) if isinstance(term, ox.BlankNode) else []
+
+    def files_mentioning(self, node: Node | OxTerm) -> list[str]:
+        """The files in which ``node`` is the subject of a triple (for error reports)."""
+        term = node if isinstance(node, ox.NamedNode | ox.BlankNode | ox.Literal) else to_ox(node)
+        return list(self._subject_files.get(term, []))
+
+    # rdflib views, for the reference implementations and the knowledge tests ----------------
+    @cached_property
+    def ontology(self) -> Graph:
+        return rdflib_graph(self.graph_triples(self.namespaces.ontology_graph))
+
+    @cached_property
+    def shapes(self) -> Graph:
+        return rdflib_graph(self.graph_triples(self.namespaces.shapes_graph))
+
+    @cached_property
+    def entities(self) -> Graph:
+        return rdflib_graph(self.graph_triples(self.namespaces.entities_graph))
 
     def data(self) -> Graph:
-        """The union of all instance data (registry and sources), as one graph."""
-        union = Graph()
-        union += self.entities
-        for graph in self.sources.values():
-            union += graph
-        return union
-
-    def named_graphs(self) -> dict[str, Graph]:
-        """Asserted graphs by IRI, as they go into the store."""
-        ns = self.namespaces
-        return {
-            ns.ontology_graph: self.ontology,
-            ns.shapes_graph: self.shapes,
-            ns.entities_graph: self.entities,
-            **self.sources,
-        }
-
-    def files_mentioning(self, node: Node) -> list[str]:
-        """The files in which ``node`` is the subject of a triple (for error reports)."""
-        return sorted(f for f, g in self.file_graphs.items() if (node, None, None) in g)
+        """The union of all instance data (registry and sources), as one rdflib graph."""
+        return rdflib_graph(self.data_triples())
 
 
 def classify(relative: Path) -> str | None:
     """Which graph a file under the project root feeds, or None when it is not an input."""
-    fmt = for_input_file(relative.suffix)
-    if fmt is None or fmt.is_dataset:  # a dataset file has no one graph to go into
+    if for_input_file(relative.suffix) is None:
         return None
     top = relative.parts[0]
     if top == "ontology":
@@ -95,54 +137,64 @@ def discover(project_root: Path) -> list[InputFile]:
     return found
 
 
-def check_syntax(text: bytes, fmt: ox.RdfFormat, name: str) -> None:
-    """Fail with file, line and column on the first syntax error (pyoxigraph reports positions)."""
+def read_quads(text: bytes, input_format: Format, name: str) -> list[ox.Quad]:
+    """Parse a document; a syntax error names the file, line and column."""
     try:
-        for _ in ox.parse(text, format=fmt, base_iri=CANONICAL_BASE):
-            pass
+        return list(ox.parse(text, format=input_format.rdf, base_iri=CANONICAL_BASE, rename_blank_nodes=True))
     except SyntaxError as exc:
         message = str(exc.msg if hasattr(exc, "msg") else exc)
-        raise InputError(f"syntax error: {message}", file=name, line=exc.lineno) from None
+        line = exc.lineno or xml_error_line(text, input_format)
+        raise InputError(f"{input_format.label} syntax error: {message}", file=name, line=line) from None
     except ValueError as exc:
-        raise InputError(f"cannot read: {exc}", file=name) from None
+        raise InputError(f"cannot read as {input_format.label}: {exc}", file=name) from None
 
 
-def parse_file(path: Path, name: str, namespaces: Namespaces) -> Graph:
-    """Parse one file into a graph, IRIs moved onto the configured base."""
-    fmt = for_input_file(path.suffix)
-    if fmt is None or fmt.rdf is None or fmt.rdflib is None:
+def xml_error_line(text: bytes, input_format: Format) -> int | None:
+    """The line of an XML well-formedness error, which pyoxigraph's RDF/XML parser does not give."""
+    if input_format.rdf != ox.RdfFormat.RDF_XML:
+        return None
+    parser = expat.ParserCreate()
+    try:
+        parser.Parse(text, True)
+    except expat.ExpatError as exc:
+        return int(exc.lineno)
+    return None
+
+
+def parse_file(path: Path, name: str, namespaces: Namespaces) -> list[ox.Quad]:
+    """Parse one file, IRIs moved onto the configured base."""
+    input_format = for_input_file(path.suffix)
+    if input_format is None or input_format.rdf is None:
         raise InputError(f"not a format the loader reads ({path.suffix})", file=name)
-    rdflib_format, ox_format = fmt.rdflib, fmt.rdf
     try:
         text = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", file=name) from None
-    check_syntax(text, ox_format, name)
-    graph = Graph()
-    try:
-        graph.parse(data=text, format=rdflib_format, publicID=CANONICAL_BASE)
-    except Exception as exc:  # rdflib raises many types; the file is at fault either way
-        raise InputError(f"cannot parse: {exc}", file=name) from None
-    return _rebased(graph, namespaces)
+    quads = read_quads(text, input_format, name)
+    if namespaces.base != CANONICAL_BASE:
+        quads = [_rebased(q, namespaces) for q in quads]
+    return quads
 
 
-def _rebased(graph: Graph, namespaces: Namespaces) -> Graph:
-    if namespaces.base == CANONICAL_BASE:
-        return graph
-    moved = Graph()
-    for triple in graph:
-        moved.add(tuple(URIRef(rebase(t, namespaces)) if isinstance(t, URIRef) else t for t in triple))  # type: ignore[arg-type]
-    return moved
+def _rebased(quad: ox.Quad, namespaces: Namespaces) -> ox.Quad:
+    def move(term):  # type: ignore[no-untyped-def]
+        if isinstance(term, ox.NamedNode) and term.value.startswith(CANONICAL_BASE):
+            return ox.NamedNode(rebase(term.value, namespaces))
+        return term
+
+    return ox.Quad(move(quad.subject), move(quad.predicate), move(quad.object), move(quad.graph_name))
 
 
-def source_document_of(graph: Graph, name: str, namespaces: Namespaces) -> str:
+def source_document_of(triples: Iterable[ox.Triple], name: str, namespaces: Namespaces) -> str:
     """The one source document a file under graph/sources/ describes."""
-    documents = sorted(str(s) for s in graph.subjects(RDF.type, namespaces.hkus.SourceDocument))
+    source_type = ox.NamedNode(str(namespaces.hkus.SourceDocument))
+    documents = sorted(
+        {str(t.subject.value) for t in triples if t.predicate == RDF_TYPE and t.object == source_type}  # type: ignore[union-attr]
+    )
     if len(documents) != 1:
         found = ", ".join(documents) or "none"
         raise InputError(
-            f"a source file must describe exactly one hkus:SourceDocument (found {found})",
-            file=name,
+            f"a source file must describe exactly one hkus:SourceDocument (found {found})", file=name
         )
     document = documents[0]
     if not document.startswith(str(namespaces.source)):
@@ -150,40 +202,62 @@ def source_document_of(graph: Graph, name: str, namespaces: Namespaces) -> str:
     return document
 
 
-def load_project(project_root: Path, namespaces: Namespaces, extra: Iterable[Path] = ()) -> Project:
+def load_project(
+    project_root: Path,
+    namespaces: Namespaces,
+    extra: Iterable[Path] = (),
+    on_file: Callable[[int], None] = lambda _: None,
+) -> Project:
     """Parse every input file; ``extra`` files are added as if they were under graph/sources/
-    when they describe a source document, else to the registry (used by ``kgapp validate``)."""
+    when they describe a source document, else to the registry (used by ``kgapp validate``).
+    ``on_file(1)`` is called after each file (for progress)."""
     extra = [Path(p) for p in extra]
     replaced = {p.resolve() for p in extra}
     files = [f for f in discover(project_root) if f.path.resolve() not in replaced]
-    project = Project(namespaces, files, Graph(), Graph(), Graph())
+    project = Project(namespaces, files)
     for item in files:
-        _add(project, item, parse_file(item.path, item.relative, namespaces))
+        add_file(project, item, parse_file(item.path, item.relative, namespaces))
+        on_file(1)
+    source_type = ox.NamedNode(str(namespaces.hkus.SourceDocument))
     for path in extra:
-        graph = parse_file(path, str(path), namespaces)
-        kind = "source" if (None, RDF.type, namespaces.hkus.SourceDocument) in graph else "entities"
-        _add(project, InputFile(path, str(path), kind), graph)
+        quads = parse_file(path, str(path), namespaces)
+        is_source = any(q.predicate == RDF_TYPE and q.object == source_type for q in quads)
+        item = InputFile(path, str(path), "source" if is_source else "entities")
+        project.files.append(item)
+        add_file(project, item, quads)
     return project
 
 
-def _add(project: Project, item: InputFile, graph: Graph) -> None:
-    ns = project.namespaces
-    project.file_graphs[item.relative] = graph
+def graph_for(item: InputFile, triples: list[ox.Triple], namespaces: Namespaces) -> tuple[str, str | None]:
+    """The IRI of the graph a file feeds, and the source document it describes (if a source)."""
     if item.kind == "ontology":
-        target_iri, target = ns.ontology_graph, project.ontology
-    elif item.kind == "shapes":
-        target_iri, target = ns.shapes_graph, project.shapes
-    elif item.kind == "entities":
-        target_iri, target = ns.entities_graph, project.entities
-    else:
-        document = source_document_of(graph, item.relative, ns)
-        target_iri = ns.source_graph(document)
-        if target_iri in project.sources:
-            other = ", ".join(project.graph_files[target_iri])
+        return namespaces.ontology_graph, None
+    if item.kind == "shapes":
+        return namespaces.shapes_graph, None
+    if item.kind == "entities":
+        return namespaces.entities_graph, None
+    document = source_document_of(triples, item.relative, namespaces)
+    return namespaces.source_graph(document), document
+
+
+def add_file(project: Project, item: InputFile, quads: list[ox.Quad]) -> None:
+    """Record a parsed file under the graph it feeds; a dataset file may only name that graph."""
+    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+    target, document = graph_for(item, triples, project.namespaces)
+    for name in {q.graph_name for q in quads} - {ox.DefaultGraph()}:
+        if not isinstance(name, ox.NamedNode) or name.value != target:
+            raise InputError(
+                f"names the graph {name}, but the triples of this file belong in <{target}> "
+                "(a file feeds the one graph its folder and source document decide)",
+                file=item.relative,
+            )
+    if document is not None:
+        if target in project.graph_files:
+            other = ", ".join(project.graph_files[target])
             raise InputError(
                 f"source document {document} is already described by {other}", file=item.relative
             )
-        target = project.sources[target_iri] = Graph()
-        project.source_documents[target_iri] = document
-    target += graph
-    project.graph_files.setdefault(target_iri, []).append(item.relative)
+        project.source_documents[target] = document
+    project.file_triples[item.relative] = triples
+    project.file_graph[item.relative] = target
+    project.graph_files.setdefault(target, []).append(item.relative)

@@ -51,6 +51,8 @@ class BuildInfo:
     warnings: int = 0
     dropped_inferences: dict[str, int] = field(default_factory=dict)
     timings_s: dict[str, float] = field(default_factory=dict)
+    backends: dict[str, str] = field(default_factory=dict)  # stage → engine that ran it
+    incremental: bool = False  # brought up to date from the previous build's state
     disagreements: list[dict[str, Any]] = field(default_factory=list)  # Disagreement records
 
     def write(self, directory: Path) -> None:
@@ -92,32 +94,36 @@ def switch_current(data_dir: Path, build_dir: Path) -> None:
     os.replace(temporary, link)
 
 
-def _copy_graphs(store: ox.Store, graphs: Iterable[str], target: ox.NamedNode | ox.DefaultGraph) -> None:
-    """Copy the triples of ``graphs`` into ``target``, once each (the store is a set of quads)."""
-    for graph in graphs:
-        store.extend(
-            ox.Quad(q.subject, q.predicate, q.object, target)
-            for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
-        )
+def served_unions(
+    quads: Iterable[ox.Quad], asserted_graphs: Iterable[str], namespaces: Namespaces
+) -> list[ox.Quad]:
+    """The two unions queries read, made from a build's named quads.
+
+    The store's default graph is the endpoint's default graph: the set-union of the asserted
+    graphs and the inferred graph. SPARQL's default graph is the RDF merge of its graphs, a set;
+    pyoxigraph evaluating over a list of graphs repeats a triple once per graph that states it
+    (the same fact from several sources), and a single graph is also the fastest to query. The
+    hidden graph ``namespaces.asserted_graph`` holds the asserted union alone, for queries with
+    inferences switched off (see :mod:`kgapp.dataset`)."""
+    asserted = {ox.NamedNode(g) for g in asserted_graphs}
+    inferred = ox.NamedNode(namespaces.inferred_graph)
+    asserted_union = {(q.subject, q.predicate, q.object) for q in quads if q.graph_name in asserted}
+    inferred_triples = {(q.subject, q.predicate, q.object) for q in quads if q.graph_name == inferred}
+    hidden = ox.NamedNode(namespaces.asserted_graph)
+    default = ox.DefaultGraph()
+    return [ox.Quad(s, p, o, default) for s, p, o in asserted_union | inferred_triples] + [
+        ox.Quad(s, p, o, hidden) for s, p, o in asserted_union
+    ]
 
 
 def write_store(
     store_dir: Path, quads: Iterable[ox.Quad], asserted_graphs: Iterable[str], namespaces: Namespaces
 ) -> None:
-    """Create a new on-disk store holding ``quads`` and the two unions queries read.
-
-    The store's default graph is the endpoint's default graph: the set-union of
-    ``asserted_graphs`` and the inferred graph. SPARQL's default graph is the RDF merge of its
-    graphs, a set; pyoxigraph evaluating over a list of graphs repeats a triple once per graph
-    that states it (the same fact from several sources), and a single graph is also the fastest
-    to query. The hidden graph ``namespaces.asserted_graph`` holds the asserted union alone, for
-    queries with inferences switched off (see :mod:`kgapp.dataset`).
-    """
-    asserted = list(asserted_graphs)
+    """Create a new on-disk store holding ``quads`` and the unions queries read
+    (:func:`served_unions`), in one bulk load."""
+    quads = list(quads)
     store = ox.Store(str(store_dir))
-    store.extend(quads)
-    _copy_graphs(store, [*asserted, namespaces.inferred_graph], ox.DefaultGraph())
-    _copy_graphs(store, asserted, ox.NamedNode(namespaces.asserted_graph))
+    store.bulk_extend(quads + served_unions(quads, asserted_graphs, namespaces))
     store.flush()
     store.optimize()
     del store

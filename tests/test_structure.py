@@ -29,7 +29,17 @@ LAYERS: list[tuple[str, set[str]]] = [
     ),
     (
         "pipeline",
-        {"disagreements", "store", "loader", "validation", "reasoning", "build", "engine", "modeldoc"},
+        {
+            "disagreements",
+            "store",
+            "loader",
+            "validation",
+            "reasoning",
+            "build",
+            "engine",
+            "modeldoc",
+            "generate",
+        },
     ),
     ("web", {"web"}),
     ("surfaces", {"search", "site", "sparql", "ld"}),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kgapp.build import dumps
 from kgapp.config import Settings
-from kgapp.sparql import dumps
 from kgapp.store import KnowledgeStore
 from kgapp.web.pages import Page
 from kgapp.web.urls import UrlBuilder

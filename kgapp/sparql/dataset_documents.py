@@ -9,11 +9,11 @@ from datetime import datetime
 import pyoxigraph as ox
 from flask import Blueprint, Response, request
 
+from kgapp.build import dumps
 from kgapp.conneg import negotiate_or_406
 from kgapp.errors import NotAcceptable
 from kgapp.formats import RDF_GRAPH_FORMATS, by_name, content_type, offers, serialize_graph
 from kgapp.namespaces import SD
-from kgapp.sparql import dumps
 from kgapp.sparql.description import Links, void_description
 from kgapp.store import KnowledgeStore
 from kgapp.web.pages import urls
@@ -61,7 +61,7 @@ def void() -> Response:
 def dump(file_name: str) -> Response:
     store = state().store
     chosen = dumps.find(file_name)
-    path = dumps.path_for(state().settings.data_path, store, chosen)
+    path = dumps.dump_path(store.build_dir, chosen.file_name)
     response = Response(path.read_bytes(), content_type="application/gzip")
     response.headers["Content-Disposition"] = f'attachment; filename="{chosen.file_name}"'
     response.set_etag(f"{store.info.input_hash}-{chosen.file_name}")

@@ -22,6 +22,7 @@ from rdflib.term import Node
 from kgapp import queries
 from kgapp.loader import load_project
 from kgapp.namespaces import Namespaces
+from kgapp.rdfterms import ox_triples, rdflib_graph
 from kgapp.reasoning import infer
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -40,7 +41,8 @@ def ontology() -> Graph:
 
 def closure_of(case: Path) -> tuple[Graph, Graph]:
     data = Graph().parse(case / "input.ttl")
-    return data, infer(ontology(), data).inferred
+    inferred = infer(ox_triples(ontology()), ox_triples(data)).inferred
+    return data, rdflib_graph(inferred)
 
 
 def difference(expected: Graph, found: Graph) -> str:

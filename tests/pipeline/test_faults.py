@@ -1,0 +1,201 @@
+"""Faults: a build killed in any stage, a full disk, a read-only data directory, a missing or
+broken current build. The last good build keeps serving, nothing half-written is ever served,
+and the next build completes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kgapp.build import DataDirError, build
+from kgapp.build.directories import TEMPORARY_PREFIX
+from kgapp.generate import generate
+from kgapp.store import KnowledgeStore, builds_root, current_build_dir, current_link
+from tests.conftest import settings_for
+
+STAGES = ["parse", "validate", "reason", "store", "dumps", "state"]
+STATEMENT_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?s a hkus:Statement }"
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return generate(8000, tmp_path_factory.mktemp("faults") / "project", seed=11).directory
+
+
+def fresh_copy(project: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "project"
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns("var"))
+    return copy
+
+
+def statements(project: Path) -> int:
+    settings = settings_for(project, project / "var")
+    store = KnowledgeStore.open_current(settings.data_path, settings.namespaces)
+    return int(store.select(STATEMENT_QUERY)[0]["n"].value)
+
+
+def add_statement(project: Path) -> None:
+    source = sorted((project / "graph" / "sources").glob("*.ttl"))[0]
+    source.write_text(
+        source.read_text()
+        + "\n<https://w3id.org/hkus/id/added-statement> a <https://w3id.org/hkus/ontology/Statement> ;\n"
+        '  <http://www.w3.org/2000/01/rdf-schema#label> "Added"@en ;\n'
+        "  <https://w3id.org/hkus/ontology/speaker> <https://w3id.org/hkus/id/gen-person-0-1> ;\n"
+        '  <https://w3id.org/hkus/ontology/quote> "Words."@en ;\n'
+        "  <https://w3id.org/hkus/ontology/about> <https://w3id.org/hkus/id/gen-statute-0> ;\n"
+        f"  <https://w3id.org/hkus/ontology/statedIn> <https://w3id.org/hkus/source/{source.stem}> ;\n"
+        "  <https://w3id.org/hkus/ontology/citation> [\n"
+        f"    <https://w3id.org/hkus/ontology/inDocument> <https://w3id.org/hkus/source/{source.stem}> ;\n"
+        "    <https://w3id.org/hkus/ontology/paragraph> 1 ] .\n"
+    )
+
+
+def kill_during(project: Path, stage: str, *extra: str) -> None:
+    """Run ``kgapp build`` and SIGKILL it as soon as it says it entered ``stage``."""
+    env = {
+        "KGAPP_PROJECT_ROOT": str(project),
+        "KGAPP_DATA_DIR": str(project / "var"),
+        "PATH": os.environ["PATH"],
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kgapp.cli", "build", *extra], env=env, stderr=subprocess.PIPE, text=True
+    )
+    assert process.stderr is not None
+    for line in process.stderr:
+        if line.rstrip().endswith(f"] {stage}…"):
+            process.send_signal(signal.SIGKILL)
+            break
+    process.wait(timeout=120)
+    assert process.returncode == -signal.SIGKILL, f"the build ended before {stage}"
+
+
+@pytest.mark.parametrize(
+    ("stage", "incremental"),
+    [(stage, False) for stage in STAGES] + [(stage, True) for stage in ["resume", *STAGES]],
+    ids=[f"{stage}-from scratch" for stage in STAGES]
+    + [f"{stage}-incremental" for stage in ["resume", *STAGES]],
+)
+def test_a_build_killed_in_any_stage_leaves_the_last_good_build_serving(
+    generated: Path, tmp_path: Path, stage: str, incremental: bool
+) -> None:
+    project = fresh_copy(generated, tmp_path)
+    good = build(settings_for(project, project / "var")).build_dir
+    before = statements(project)
+    add_statement(project)
+    kill_during(project, stage, *([] if incremental else ["--force"]))
+
+    assert current_build_dir(project / "var") == good
+    assert statements(project) == before
+    after = build(settings_for(project, project / "var"), force=not incremental)
+    assert after.info.incremental == incremental
+    assert statements(project) == before + 1
+    assert not [p for p in builds_root(project / "var").iterdir() if p.name.startswith(TEMPORARY_PREFIX)]
+
+
+@pytest.fixture()
+def small_filesystem(tmp_path: Path) -> Iterator[Path]:
+    """A tmpfs of its own (needs root and mount; skipped elsewhere)."""
+    mount_point = tmp_path / "fs"
+    mount_point.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(mount_point)]).returncode:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", "-l", str(mount_point)])
+
+
+def remount(mount_point: Path, options: str) -> None:
+    subprocess.run(["mount", "-o", f"remount,{options}", str(mount_point)], check=True)
+
+
+def test_a_full_disk_is_named_and_the_previous_build_keeps_serving(
+    mini_project: Path, small_filesystem: Path
+) -> None:
+    settings = settings_for(mini_project, small_filesystem / "var")
+    good = build(settings).build_dir
+    used_kib = int(
+        subprocess.run(["du", "-sk", str(small_filesystem)], capture_output=True, text=True).stdout.split()[0]
+    )
+    remount(small_filesystem, f"size={used_kib + 8}k")
+
+    with pytest.raises(DataDirError, match="the disk is full") as failure:
+        build(settings, force=True)
+
+    assert "previous build keeps serving" in failure.value.message
+    assert current_build_dir(small_filesystem / "var") == good
+    store = KnowledgeStore.open_current(settings.data_path, settings.namespaces)
+    assert len(store.select("SELECT * WHERE { ?s a hkus:Statement }")) == 1
+
+
+def test_a_read_only_data_directory_is_named_and_the_previous_build_keeps_serving(
+    mini_project: Path, small_filesystem: Path
+) -> None:
+    settings = settings_for(mini_project, small_filesystem / "var")
+    good = build(settings).build_dir
+    remount(small_filesystem, "ro")
+
+    with pytest.raises(DataDirError, match="read-only"):
+        build(settings, force=True)
+
+    assert current_build_dir(small_filesystem / "var") == good
+    store = KnowledgeStore.open_current(settings.data_path, settings.namespaces)
+    assert len(store.select("SELECT * WHERE { ?s a hkus:Statement }")) == 1
+
+
+def test_a_missing_current_build_is_said_and_the_next_build_starts_from_scratch(mini_project: Path) -> None:
+    settings = settings_for(mini_project, mini_project / "var")
+    shutil.rmtree(build(settings).build_dir)
+    messages: list[str] = []
+
+    outcome = build(settings, progress=messages.append)
+
+    assert any("is missing" in m and "kgapp build --force" in m for m in messages)
+    assert not outcome.skipped and current_build_dir(mini_project / "var") == outcome.build_dir
+
+
+def test_an_incomplete_current_build_is_said_and_rebuilt(mini_project: Path) -> None:
+    settings = settings_for(mini_project, mini_project / "var")
+    broken = build(settings).build_dir
+    shutil.rmtree(broken / "store")
+    messages: list[str] = []
+
+    outcome = build(settings, progress=messages.append)
+
+    assert any("is incomplete (no store)" in m for m in messages)
+    assert outcome.build_dir != broken and current_link(mini_project / "var").resolve() == outcome.build_dir
+
+
+def test_a_corrupt_state_only_means_a_build_from_scratch(mini_project: Path) -> None:
+    settings = settings_for(mini_project, mini_project / "var")
+    first = build(settings).build_dir
+    (first / "state.pickle").write_bytes(b"not a pickle")
+    entities = mini_project / "graph" / "entities.ttl"
+    entities.write_text(entities.read_text() + '\nid:raab a hkus:Person ; rdfs:label "Dominic Raab"@en .\n')
+
+    outcome = build(settings)
+
+    assert not outcome.info.incremental and outcome.build_dir != first
+
+
+def test_old_builds_are_pruned_to_the_setting(mini_project: Path) -> None:
+    settings = settings_for(mini_project, mini_project / "var", keep_builds=2)
+    dirs = [build(settings, force=True).build_dir for _ in range(4)]
+    assert sorted(p for p in builds_root(mini_project / "var").iterdir()) == sorted(dirs[-2:])
+
+
+def test_a_second_build_at_the_same_time_is_refused(mini_project: Path) -> None:
+    """Two builds writing into one data directory would remove each other's files."""
+    from kgapp.build.directories import build_lock
+
+    settings = settings_for(mini_project, mini_project / "var")
+    with build_lock(mini_project / "var"), pytest.raises(DataDirError, match="another build is writing"):
+        build(settings)
+    assert not build(settings).skipped
