@@ -1,4 +1,5 @@
-"""The site blueprint: home, health, browse, timeline, conflicts, sources, cite."""
+"""The site blueprint: home, health, browse, timeline, what answered a thing, conflicts, sources,
+cite."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from kgapp.site.browse import BrowsePage, browse_page
 from kgapp.site.cite import CitePage, cite_page
 from kgapp.site.conflicts import ConflictsPage, conflicts_page
 from kgapp.site.health import health_report
-from kgapp.site.home import HomePage, home_page
+from kgapp.site.home import HomePage, home_page, starting_points
+from kgapp.site.links import Link
+from kgapp.site.responses import ResponsesPage, responses_page
 from kgapp.site.sources import SourcesPage, sources_page
 from kgapp.site.timeline import TimelinePage, timeline_page
 from kgapp.web.jsonview import to_json
@@ -32,6 +35,13 @@ def browse() -> BrowsePage:
 @page_route(blueprint, "/timeline")
 def timeline() -> TimelinePage:
     return timeline_page(state().store, request.args.get("actor", ""), request.args.get("type", ""))
+
+
+@page_route(blueprint, "/responses", csv_twin=True)
+def responses() -> ResponsesPage:
+    store, builder = state().store, urls()
+    most = [Link(s.iri, s.href, s.label) for s in starting_points(store, builder)]
+    return responses_page(store, builder, request.args.get("to", ""), most)
 
 
 @page_route(blueprint, "/conflicts")
