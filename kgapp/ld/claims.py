@@ -8,9 +8,11 @@ import builtins
 from dataclasses import dataclass, field
 from typing import Any
 
+from kgapp.ld.status import StatusView
+from kgapp.web.citing import PageCitation
 from kgapp.web.jsonview import HIDDEN
 from kgapp.web.pages import Page
-from kgapp.web.provenance import Provenance, SourceDocument
+from kgapp.web.provenance import Passage, Provenance, SourceDocument
 from kgapp.web.terms import Term, text_of
 
 PRESENTATION: dict[str, Any] = {HIDDEN: False}
@@ -72,6 +74,7 @@ class PropertyGroup:
     inverse_label: str | None = field(default=None, metadata=PRESENTATION)
     required: bool = field(default=False, metadata=PRESENTATION)  # a shape requires it
     qualifier: str | None = field(default=None, metadata=PRESENTATION)  # prefixed name of homonyms
+    reading: str | None = field(default=None, metadata=PRESENTATION)  # plain heading (kgapp.ld.wording)
 
     @builtins.property
     def inferred_only(self) -> bool:
@@ -79,9 +82,12 @@ class PropertyGroup:
 
     @builtins.property
     def heading(self) -> str:
+        """What the relation means seen from the page's thing ("measures it imposed")."""
+        if self.reading:
+            return self.reading
         if self.direction == "out":
             return self.label
-        return self.inverse_label or f"{self.label} (of)"
+        return self.inverse_label or f"linked here as “{self.label}”"
 
 
 @dataclass(frozen=True)
@@ -116,10 +122,15 @@ class Description(Page):
     referenced_by: list[PropertyGroup]
     sources: list[SourceDocument]
     measures: list[RelatedMeasure] = field(default_factory=list)
+    # Where each source tells of this resource: paragraphs, whom it credits, derivation, quotes.
+    passages: list[Passage] = field(default_factory=list)
+    # The status on the day asked (or the build's), and the status history; None when it has none.
+    status: StatusView | None = None
+    not_stated: list[str] = field(default_factory=list)  # what readers expect and no source gives
+    responses: int = 0  # things that respond to it (see the "what answered this" page)
+    citation: PageCitation | None = None
     href: str | None = field(default=None, metadata=PRESENTATION)
     key_facts: list[PropertyGroup] = field(default_factory=list, metadata=PRESENTATION)
-    # Events that affect this resource and give its resulting status, oldest first.
-    status_history: list[StatedValue] = field(default_factory=list, metadata=PRESENTATION)
 
     @property
     def conflicts(self) -> list[PropertyGroup]:
@@ -129,6 +140,9 @@ class Description(Page):
         """``groups`` without those shown under key facts (compared by identity)."""
         shown = {id(g) for g in self.key_facts}
         return [g for g in groups if id(g) not in shown]
+
+    def passage_from(self, source: str) -> Passage | None:
+        return next((p for p in self.passages if p.source == source), None)
 
     @property
     def incoming_count(self) -> int:

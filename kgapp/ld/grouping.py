@@ -10,9 +10,10 @@ import pyoxigraph as ox
 
 from kgapp import queries
 from kgapp.ld.claims import PropertyGroup, StatedValue, ValueContext
+from kgapp.ld.wording import heading
 from kgapp.namespaces import Namespaces
 from kgapp.store import KnowledgeStore
-from kgapp.web.provenance import SourceDocument, provenance_of
+from kgapp.web.provenance import Passages, SourceDocument, provenance_of
 from kgapp.web.terms import make_term, text_of
 from kgapp.web.urls import UrlBuilder
 
@@ -33,15 +34,21 @@ PROPERTY_ASPECTS = {
 }
 
 
+# Structure of the citations, shown as each source's passage rather than as rows of blank nodes.
+CITATION_PROPERTIES = ("citation", "inDocument")
+
+
 def statement_rows(store: KnowledgeStore, iri: str) -> list[dict[str, Any]]:
-    """One row per statement and graph, each carrying the aspects of its value and property."""
+    """One row per statement and graph, each carrying the aspects of its value and property;
+    the citation nodes left out (their content is each source's passage)."""
     rows = store.select(queries.load("ld/describe"), bindings={"this": ox.NamedNode(iri)})
     values = _aspects(rows, "value", VALUE_ASPECTS)
     properties = _aspects(rows, "property", PROPERTY_ASPECTS)
+    hidden = {str(store.namespaces.hkus) + name for name in CITATION_PROPERTIES}
     return [
         row | values.get(row["value"], {}) | properties.get(row["property"], {})
         for row in rows
-        if row["kind"].value == "statement"
+        if row["kind"].value == "statement" and row["property"].value not in hidden
     ]
 
 
@@ -71,14 +78,17 @@ def group_rows(
     urls: UrlBuilder,
     namespaces: Namespaces,
     sources: dict[str, SourceDocument],
+    passages: Passages | None = None,
 ) -> list[PropertyGroup]:
-    """The rows as property groups, each value once with every graph that states it."""
+    """The rows as property groups, each value once with every graph that states it and, for a
+    source, the passage where it tells of the fact (``this`` for a statement out of it, the
+    other end for one into it)."""
     groups: dict[tuple[str, str], PropertyGroup] = {}
     values: dict[tuple[str, str], dict[Any, StatedValue]] = defaultdict(dict)
     for row in rows:
         key = (row["direction"].value, row["property"].value)
         if key not in groups:
-            groups[key] = _new_group(row, urls)
+            groups[key] = _new_group(row, urls, namespaces)
         value = row["value"]
         if value not in values[key]:
             stated = StatedValue(
@@ -86,7 +96,10 @@ def group_rows(
             )
             values[key][value] = stated
             groups[key].values.append(stated)
-        values[key][value].provenance.append(provenance_of(row["graph"].value, namespaces, sources))
+        fact = row["this"].value if key[0] == "out" else value.value
+        values[key][value].provenance.append(
+            provenance_of(row["graph"].value, namespaces, sources, passages, fact)
+        )
     for group in groups.values():
         group.values.sort(key=lambda v: v.value.sort_key())
         for stated in group.values:
@@ -95,15 +108,18 @@ def group_rows(
     return sorted(groups.values(), key=lambda g: (g.heading.casefold(), g.property))
 
 
-def _new_group(row: dict[str, Any], urls: UrlBuilder) -> PropertyGroup:
+def _new_group(row: dict[str, Any], urls: UrlBuilder, namespaces: Namespaces) -> PropertyGroup:
     term = make_term(row["property"], urls, row.get("propertyLabel"))
+    direction = row["direction"].value
+    inverse_label = text_of(row.get("inverseLabel"))
     return PropertyGroup(
         property=term.value,
         label=term.label,
         definition=text_of(row.get("propertyDefinition")),
         term=term,
-        direction=row["direction"].value,
-        inverse_label=text_of(row.get("inverseLabel")),
+        direction=direction,
+        inverse_label=inverse_label,
+        reading=heading(term.value, term.label, direction, inverse_label, namespaces),
     )
 
 
