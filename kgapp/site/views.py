@@ -27,14 +27,17 @@ def home() -> HomePage:
     return home_page(state().store, urls(), state().settings.site_title)
 
 
-@page_route(blueprint, "/browse")
+@page_route(blueprint, "/browse", csv_twin=True)
 def browse() -> BrowsePage:
     return browse_page(state().store, urls(), request.args.get("class", ""))
 
 
-@page_route(blueprint, "/timeline")
+@page_route(blueprint, "/timeline", csv_twin=True)
 def timeline() -> TimelinePage:
-    return timeline_page(state().store, request.args.get("actor", ""), request.args.get("type", ""))
+    args = request.args
+    return timeline_page(
+        state().store, args.get("actor", ""), args.get("type", ""), args.get("from", ""), args.get("to", "")
+    )
 
 
 @page_route(blueprint, "/responses", csv_twin=True)

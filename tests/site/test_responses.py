@@ -55,7 +55,9 @@ def test_states_acting_together_are_one_group(client: FlaskClient) -> None:
     page = responses(client)
     joint = [g for g in page["direct"] if g["joint"]]
     assert len(joint) == 1
-    assert joint[0]["actor"]["label"] == "Australia, Canada, Japan, United Kingdom and United States, together"
+    assert (
+        joint[0]["actor"]["label"] == "Australia, Canada, Japan, United Kingdom and United States, together"
+    )
 
 
 def test_responses_to_the_responses_follow_grouped_the_same_way(client: FlaskClient) -> None:
