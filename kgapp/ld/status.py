@@ -18,7 +18,7 @@ import pyoxigraph as ox
 
 from kgapp import queries
 from kgapp.errors import KGError
-from kgapp.site.links import labels
+from kgapp.search.index import labels
 from kgapp.store import KnowledgeStore
 from kgapp.web.jsonview import HIDDEN
 from kgapp.web.provenance import SourceDocument, source_documents

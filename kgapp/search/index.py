@@ -66,6 +66,15 @@ def _read_index(store: KnowledgeStore) -> list[Entry]:
     ]
 
 
+def labels(store: KnowledgeStore) -> dict[str, str]:
+    """IRI → preferred label, for every named thing of the build: the site's one table of labels."""
+    return store.memo(_labels)
+
+
+def _labels(store: KnowledgeStore) -> dict[str, str]:
+    return {entry.iri: entry.label for entry in index(store)}
+
+
 def full_text_index(store: KnowledgeStore) -> FullTextIndex:
     """The full-text index of the build, built on first use and kept until the build is replaced."""
     return store.memo(_build_full_text)
@@ -93,7 +102,7 @@ def _entry(iri: str, aspects: dict[str, list[str]], label: str | None) -> FullTe
         iri=iri,
         label=names[0],
         aliases=tuple(n for n in [*names[1:], *aspects.get("alias", [])] if n != names[0]),
-        description=(aspects.get("description") or [None])[0],
+        description=next(iter(aspects.get("description", [])), None),
         type=types[0] if types else None,
         date=dates[0] if dates else None,
         registered="registered" in aspects,

@@ -23,8 +23,13 @@
     heading.setAttribute("aria-sort", ascending ? "ascending" : "descending");
   }
 
-  document.querySelectorAll("table.sortable").forEach((table) => {
-    if (!table.tHead || !table.tBodies.length) return;
+  function enhance(root) {
+    root.querySelectorAll("table.sortable").forEach(sortable);
+  }
+
+  function sortable(table) {
+    if (!table.tHead || !table.tBodies.length || table.dataset.sortable) return;
+    table.dataset.sortable = "on";
     Array.from(table.tHead.rows[0].cells).forEach((th, index) => {
       const button = document.createElement("button");
       button.type = "button";
@@ -34,5 +39,8 @@
       button.addEventListener("click", () => sortBy(table, index, button));
       th.replaceChildren(button);
     });
-  });
+  }
+
+  window.kgapp = Object.assign(window.kgapp || {}, { sortable: enhance });
+  enhance(document);
 })();
