@@ -3,7 +3,7 @@ cite."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 
 from kgapp.errors import NoBuild
 from kgapp.site.browse import BrowsePage, browse_page
@@ -60,6 +60,15 @@ def sources() -> SourcesPage:
 @page_route(blueprint, "/cite")
 def cite() -> CitePage:
     return cite_page(state().store, state().settings, urls())
+
+
+@blueprint.get("/favicon.ico")
+def favicon() -> Response:
+    """The icon browsers and feed readers ask for at the root; pages name favicon.svg."""
+    response = current_app.send_static_file("favicon.ico")
+    response.cache_control.public = True
+    response.cache_control.max_age = 86400
+    return response
 
 
 @blueprint.get("/health")

@@ -57,7 +57,9 @@ def _key(iri: str) -> str:
 
 def cite(title: str, iri: str, build: Build) -> PageCitation:
     """The citation of one page (an entity, or the whole graph when ``title`` is the graph's)."""
-    container = "" if title == build.title else f" In {build.title},"
+    whole = title == build.title
+    container = "" if whole else f" In {build.title},"
+    key = "hkus-graph" if whole else _key(iri)
     text = (
         f"“{title}.”{container} version {build.version} (built {build.day}). {iri}. "
         f"Licensed {build.license_name} ({build.license_iri})."
@@ -71,9 +73,9 @@ def cite(title: str, iri: str, build: Build) -> PageCitation:
         "month": str(month),
         "url": iri,
     }
-    bibtex = f"@misc{{{_key(iri)},\n" + ",\n".join(f"  {k} = {{{v}}}" for k, v in fields.items()) + "\n}"
+    bibtex = f"@misc{{{key},\n" + ",\n".join(f"  {k} = {{{v}}}" for k, v in fields.items()) + "\n}"
     csl = {
-        "id": _key(iri),
+        "id": key,
         "type": "dataset",
         "title": title,
         "version": build.version,
