@@ -12,6 +12,8 @@ from kgapp import queries
 from kgapp.ld.claims import PropertyGroup, StatedValue, ValueContext
 from kgapp.ld.wording import heading
 from kgapp.namespaces import Namespaces
+from kgapp.search.fulltext import VOCABULARY_TYPES
+from kgapp.search.index import kinds
 from kgapp.store import KnowledgeStore
 from kgapp.web.provenance import Passages, SourceDocument, provenance_of
 from kgapp.web.terms import make_term, text_of
@@ -24,7 +26,6 @@ VALUE_ASPECTS = {
     "end": "valueEnd",
     "status": "valueStatus",
     "quote": "valueQuote",
-    "type": "valueType",
     "event": "valueIsEvent",
 }
 PROPERTY_ASPECTS = {
@@ -45,11 +46,18 @@ def statement_rows(store: KnowledgeStore, iri: str) -> list[dict[str, Any]]:
     values = _aspects(rows, "value", VALUE_ASPECTS)
     properties = _aspects(rows, "property", PROPERTY_ASPECTS)
     hidden = {str(store.namespaces.hkus) + name for name in CITATION_PROPERTIES}
+    types = kinds(store)
     return [
-        row | values.get(row["value"], {}) | properties.get(row["property"], {})
+        row | values.get(row["value"], {}) | properties.get(row["property"], {}) | _kind(row["value"], types)
         for row in rows
         if row["kind"].value == "statement" and row["property"].value not in hidden
     ]
+
+
+def _kind(value: Any, types: dict[str, str]) -> dict[str, Any]:
+    """The label of a neighbour's asserted type ("export control"); none for ontology terms."""
+    found = types.get(value.value) if isinstance(value, ox.NamedNode) else None
+    return {"valueType": ox.Literal(found)} if found and found not in VOCABULARY_TYPES else {}
 
 
 def _aspects(rows: list[dict[str, Any]], kind: str, names: dict[str, str]) -> dict[Any, dict[str, Any]]:
@@ -68,7 +76,7 @@ def _aspects(rows: list[dict[str, Any]], kind: str, names: dict[str, str]) -> di
 def _better(key: str, candidate: Any, current: Any) -> bool:
     if key == "date":
         return bool(candidate.value < current.value)
-    if key in {"label", "status", "type"}:
+    if key in {"label", "status"}:
         return getattr(candidate, "language", None) == "en" and current.language != "en"
     return False
 

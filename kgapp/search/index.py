@@ -75,6 +75,15 @@ def _labels(store: KnowledgeStore) -> dict[str, str]:
     return {entry.iri: entry.label for entry in index(store)}
 
 
+def kinds(store: KnowledgeStore) -> dict[str, str]:
+    """IRI → the label of its asserted type ("export control", "statement"), for every named thing."""
+    return store.memo(_kinds)
+
+
+def _kinds(store: KnowledgeStore) -> dict[str, str]:
+    return {e.iri: e.type for e in full_text_index(store).entries if e.type}
+
+
 def full_text_index(store: KnowledgeStore) -> FullTextIndex:
     """The full-text index of the build, built on first use and kept until the build is replaced."""
     return store.memo(_build_full_text)

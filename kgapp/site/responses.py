@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from kgapp import queries
 from kgapp.errors import KGError, NotFound
 from kgapp.ld.describe import exists
+from kgapp.search.index import kinds
 from kgapp.site.links import Link, labels, link
 from kgapp.site.timeline import shown_date
 from kgapp.store import KnowledgeStore
@@ -126,10 +127,11 @@ def _responses(
     rows: list[dict[str, Any]], store: KnowledgeStore, urls: UrlBuilder, names: dict[str, str]
 ) -> list[tuple[Response, States]]:
     titles = {doc.iri: doc.title for doc in source_documents(store).values()}
+    types = kinds(store)
     aspects: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
     for row in rows:
         aspects[row["response"].value][row["key"].value].append(row)
-    return [_response(iri, found, urls, names, titles) for iri, found in aspects.items()]
+    return [_response(iri, found, urls, names, titles, types.get(iri)) for iri, found in aspects.items()]
 
 
 def _response(
@@ -138,6 +140,7 @@ def _response(
     urls: UrlBuilder,
     names: dict[str, str],
     titles: dict[str, str],
+    kind: str | None,
 ) -> tuple[Response, States]:
     def values(key: str) -> list[str]:
         return list(dict.fromkeys(row["x"].value for row in found.get(key, [])))
@@ -147,14 +150,13 @@ def _response(
         ActorView(link(a, urls, names), link(posts[a], urls, names) if a in posts else None)
         for a in values("actor") or values("maker")
     ]
-    types = found.get("type", [])
     sources = dict.fromkeys(row["y"].value for row in found.get("answers", []))
     response = Response(
         iri=iri,
         href=urls.href(iri),
         label=names.get(iri) or (values("label") or [iri])[0],
         date=shown_date(values("date")) or _earliest(values("eventDate")),
-        type=types[0]["y"].value if types else None,
+        type=kind,
         direct=any(row["direct"].value == "true" for rows in found.values() for row in rows),
         actors=actors,
         answers=[link(a, urls, names) for a in values("answers")],
