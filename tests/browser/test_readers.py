@@ -260,18 +260,24 @@ def test_on_a_phone_no_page_scrolls_sideways(
     screenshot(phone, re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-")[:60] or "home")
 
 
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-javascript", "without-javascript"])
 def test_on_a_phone_the_menu_folds_and_opens(
-    phone: Page, live_server: LiveServer, screenshot: Screenshot
+    browser: Browser, live_server: LiveServer, screenshot: Screenshot, javascript: bool
 ) -> None:
-    phone.goto(live_server.url + "/")
-    timeline = phone.get_by_role("navigation", name="Site").get_by_role("link", name="Timeline")
-    expect(timeline).to_be_hidden()
-    phone.get_by_text("Menu", exact=True).click()
-    expect(timeline).to_be_visible()
-    assert phone.evaluate(SMALL_TARGETS) == []
-    screenshot(phone, "menu-open")
-    timeline.click()
-    expect(phone.locator("h1")).to_have_text("Timeline")
+    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=javascript)
+    phone = context.new_page()
+    try:
+        phone.goto(live_server.url + "/")
+        timeline = phone.get_by_role("navigation", name="Site").get_by_role("link", name="Timeline")
+        expect(timeline).to_be_hidden()
+        phone.get_by_text("Menu", exact=True).click()
+        expect(timeline).to_be_visible()
+        assert phone.evaluate(SMALL_TARGETS) == []
+        screenshot(phone, "menu-open")
+        timeline.click()
+        expect(phone.locator("h1")).to_have_text("Timeline")
+    finally:
+        context.close()
 
 
 def test_on_a_phone_key_facts_stack_and_the_picture_stays_legible(
