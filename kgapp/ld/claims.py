@@ -75,6 +75,9 @@ class PropertyGroup:
     required: bool = field(default=False, metadata=PRESENTATION)  # a shape requires it
     qualifier: str | None = field(default=None, metadata=PRESENTATION)  # prefixed name of homonyms
     reading: str | None = field(default=None, metadata=PRESENTATION)  # plain heading (kgapp.ld.wording)
+    # The values are facts whose citation in each source names this thing (hkus:accordingTo sits
+    # on the citation, not on the fact): shown as a relation, never written out as a triple.
+    via_citation: bool = False
 
     @builtins.property
     def inferred_only(self) -> bool:
@@ -103,6 +106,17 @@ class RelatedMeasure:
     via_terms: list[Term] = field(metadata=PRESENTATION)
 
 
+@dataclass(frozen=True)
+class Denial:
+    """What a source denies: that the thing stands in ``relation`` to ``other`` (``outgoing``), or
+    ``other`` to the thing — an OWL negative property assertion in that source's graph."""
+
+    relation: str
+    other: Term
+    outgoing: bool
+    sources: list[SourceDocument]
+
+
 def _date_then_label(value: StatedValue) -> tuple[str, str]:
     date = value.context.date if value.context else None
     return (date or "", value.value.label)
@@ -127,6 +141,7 @@ class Description(Page):
     # The status on the day asked (or the build's), and the status history; None when it has none.
     status: StatusView | None = None
     not_stated: list[str] = field(default_factory=list)  # what readers expect and no source gives
+    denials: list[Denial] = field(default_factory=list)
     responses: int = 0  # things that respond to it (see the "what answered this" page)
     citation: PageCitation | None = None
     href: str | None = field(default=None, metadata=PRESENTATION)

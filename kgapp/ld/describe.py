@@ -13,7 +13,7 @@ from kgapp import queries
 from kgapp.errors import NotFound
 from kgapp.ld.claims import Description, PropertyGroup
 from kgapp.ld.grouping import group_rows, statement_rows
-from kgapp.ld.sections import key_facts, not_stated, related_measures, required_of, with_units
+from kgapp.ld.sections import denials, key_facts, not_stated, related_measures, required_of, with_units
 from kgapp.ld.status import status_view
 from kgapp.namespaces import Namespaces
 from kgapp.store import KnowledgeStore
@@ -73,6 +73,7 @@ def describe(
         passages=[p for s in sources if (p := known_passages.get((iri, s.iri))) is not None],
         status=status_view(store, urls, iri, type_iris, day),
         not_stated=not_stated(type_iris, outgoing, namespaces),
+        denials=denials(store, urls, iri),
         responses=_responses(incoming, namespaces),
         citation=cite(label, iri, build) if build else None,
     )

@@ -13,7 +13,7 @@ from kgapp.ld.claims import PropertyGroup, StatedValue, ValueContext
 from kgapp.ld.wording import heading
 from kgapp.namespaces import Namespaces
 from kgapp.search.fulltext import VOCABULARY_TYPES
-from kgapp.search.index import kinds
+from kgapp.search.index import kinds, labels
 from kgapp.store import KnowledgeStore
 from kgapp.web.provenance import Passages, SourceDocument, provenance_of
 from kgapp.web.terms import make_term, text_of
@@ -37,20 +37,35 @@ PROPERTY_ASPECTS = {
 
 # Structure of the citations, shown as each source's passage rather than as rows of blank nodes.
 CITATION_PROPERTIES = ("citation", "inDocument")
+VIA_CITATION = "viaCitation"  # a row that links a fact to what its citation credits, not a triple
 
 
 def statement_rows(store: KnowledgeStore, iri: str) -> list[dict[str, Any]]:
-    """One row per statement and graph, each carrying the aspects of its value and property;
-    the citation nodes left out (their content is each source's passage)."""
-    rows = store.select(queries.load("ld/describe"), bindings={"this": ox.NamedNode(iri)})
+    """One row per statement and graph, each carrying the aspects of its value and property.
+
+    Blank nodes are no rows: a citation's content is each source's passage, a fact a citation
+    credits to the thing is a row of its own (``credited.rq``), and what a source denies (an
+    OWL negative property assertion) has its section (:func:`denials`)."""
+    this = ox.NamedNode(iri)
+    rows = store.select(queries.load("ld/describe"), bindings={"this": this})
     values = _aspects(rows, "value", VALUE_ASPECTS)
     properties = _aspects(rows, "property", PROPERTY_ASPECTS)
     hidden = {str(store.namespaces.hkus) + name for name in CITATION_PROPERTIES}
-    types = kinds(store)
+    statements = [
+        row
+        for row in rows
+        if row["kind"].value == "statement"
+        and row["property"].value not in hidden
+        and not isinstance(row["value"], ox.BlankNode)
+    ]
+    names, types = labels(store), kinds(store)
+    credited = [
+        row | _named(row["value"], names) | {VIA_CITATION: True}
+        for row in store.select(queries.load("ld/credited"), bindings={"this": this})
+    ]
     return [
         row | values.get(row["value"], {}) | properties.get(row["property"], {}) | _kind(row["value"], types)
-        for row in rows
-        if row["kind"].value == "statement" and row["property"].value not in hidden
+        for row in [*statements, *credited]
     ]
 
 
@@ -58,6 +73,11 @@ def _kind(value: Any, types: dict[str, str]) -> dict[str, Any]:
     """The label of a neighbour's asserted type ("export control"); none for ontology terms."""
     found = types.get(value.value) if isinstance(value, ox.NamedNode) else None
     return {"valueType": ox.Literal(found)} if found and found not in VOCABULARY_TYPES else {}
+
+
+def _named(value: Any, names: dict[str, str]) -> dict[str, Any]:
+    found = names.get(value.value)
+    return {"valueLabel": ox.Literal(found)} if found else {}
 
 
 def _aspects(rows: list[dict[str, Any]], kind: str, names: dict[str, str]) -> dict[Any, dict[str, Any]]:
@@ -128,6 +148,7 @@ def _new_group(row: dict[str, Any], urls: UrlBuilder, namespaces: Namespaces) ->
         direction=direction,
         inverse_label=inverse_label,
         reading=heading(term.value, term.label, direction, inverse_label, namespaces),
+        via_citation=VIA_CITATION in row,
     )
 
 

@@ -33,7 +33,7 @@ def _group_quads(this: ox.NamedNode, group: PropertyGroup) -> Iterator[ox.Quad]:
 
 
 def _label_triples(description: Description) -> Iterator[ox.Triple]:
-    for group in [*description.properties, *description.referenced_by]:
+    for group in [g for g in [*description.properties, *description.referenced_by] if not g.via_citation]:
         if group.term.labelled:
             yield ox.Triple(ox.NamedNode(group.property), RDFS_LABEL, label_literal(group.term))
         for stated in group.values:
@@ -64,7 +64,8 @@ def quads(description: Description, namespaces: Namespaces) -> list[ox.Quad]:
     type_group = PropertyGroup(property=RDF_TYPE, label="type", definition=None, values=description.types)
     found: list[ox.Quad] = []
     for group in [type_group, *description.properties, *description.referenced_by]:
-        found.extend(_group_quads(this, group))
+        if not group.via_citation:
+            found.extend(_group_quads(this, group))
     found.extend(_citation_quads(description, namespaces))
     return found
 

@@ -11,11 +11,13 @@ from typing import Any
 import pyoxigraph as ox
 
 from kgapp import queries
-from kgapp.ld.claims import PropertyGroup, RelatedMeasure, StatedValue
+from kgapp.ld.claims import Denial, PropertyGroup, RelatedMeasure, StatedValue
 from kgapp.namespaces import Namespaces
+from kgapp.search.index import labels
 from kgapp.store import KnowledgeStore
 from kgapp.web.figures import formatted, units
-from kgapp.web.terms import Term, make_term, text_of
+from kgapp.web.provenance import source_documents
+from kgapp.web.terms import Term, local_name, make_term, text_of
 from kgapp.web.urls import UrlBuilder
 
 
@@ -74,6 +76,29 @@ def not_stated(type_iris: set[str], groups: list[PropertyGroup], namespaces: Nam
         for local, sentence in expected
         if ours + local not in present
     ]
+
+
+def denials(store: KnowledgeStore, urls: UrlBuilder, iri: str) -> list[Denial]:
+    """What the sources deny about the thing, one entry per relation and other end."""
+    names, documents = labels(store), source_documents(store)
+    found: dict[tuple[str, str, str], Denial] = {}
+    for row in store.select(queries.load("ld/denials"), bindings={"this": ox.NamedNode(iri)}):
+        prop, other = row["property"].value, row["other"]
+        key = (prop, other.value, row["direction"].value)
+        label = names.get(other.value)
+        denial = found.setdefault(
+            key,
+            Denial(
+                relation=names.get(prop) or local_name(prop),
+                other=make_term(other, urls, ox.Literal(label) if label else None),
+                outgoing=row["direction"].value == "out",
+                sources=[],
+            ),
+        )
+        document = documents.get(row["graph"].value)
+        if document is not None and document not in denial.sources:
+            denial.sources.append(document)
+    return list(found.values())
 
 
 def with_units(iri: str, groups: list[PropertyGroup], store: KnowledgeStore) -> None:

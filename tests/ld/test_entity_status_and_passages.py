@@ -145,3 +145,26 @@ def test_a_page_answered_by_others_links_what_answered_it(client: FlaskClient) -
     html = html_of(client, "/id/hong-kong-national-security-law.html")
     target = "https%3A//w3id.org/hkus/id/hong-kong-national-security-law"
     assert f'href="/responses?to={target}">What answered this</a>' in html
+
+
+def test_no_page_shows_an_anonymous_node(client: FlaskClient) -> None:
+    """Pages of people and bodies that sources credit, and of the consulate general whose relation
+    to the embassy a source denies, showed citations and the denial as '(anonymous node)'."""
+    for path in ("/id/mike-pompeo.html", "/id/ustr.html", "/id/us-consulate-general-hong-kong.html"):
+        assert "(anonymous node)" not in html_of(client, path), path
+
+
+def test_the_facts_a_source_credits_to_someone_are_on_their_page(client: FlaskClient) -> None:
+    html = html_of(client, "/id/ustr.html")
+    assert ">facts sources credit to it</a>" in html
+    assert 'href="/id/figure-us-exports-to-hong-kong-2018"' in html
+    assert "accordingTo" not in client.get("/id/ustr.ttl").get_data(as_text=True), "no triple is made up"
+
+
+def test_what_a_source_denies_is_said_plainly(client: FlaskClient) -> None:
+    denied = section(html_of(client, "/id/us-consulate-general-hong-kong.html"), "denied-h")
+    assert "is <strong>not</strong> within organisation" in denied
+    assert (
+        'href="/id/us-embassy-beijing"' in denied
+        and 'href="/source/hong-kong-united-states-relations"' in denied
+    )
