@@ -70,6 +70,10 @@ def _represent(iri: str, fmt: Format) -> Response:
         description = describe(kg.store, builder, iri, day, build_of(kg.store, kg.settings))
     except NotFound:
         raise _not_found(iri) from None
+    if day:  # the page and its JSON twin on that day
+        alternates = [
+            (f, url + f"?{DAY_PARAMETER}={day}" if f in (HTML, JSON) else url) for f, url in alternates
+        ]
     if fmt is HTML:
         return render_page(description, alternates, picture=neighbourhood.layout(description))
     if fmt is JSON:

@@ -168,3 +168,9 @@ def test_what_a_source_denies_is_said_plainly(client: FlaskClient) -> None:
         'href="/id/us-embassy-beijing"' in denied
         and 'href="/source/hong-kong-united-states-relations"' in denied
     )
+
+
+def test_a_page_on_a_day_advertises_its_twin_on_that_day(ld_client: FlaskClient) -> None:
+    html = html_of(ld_client, "/id/export-ban.html?on=2020-07-01")
+    assert '<link rel="alternate" type="application/json" href="/id/export-ban.json?on=2020-07-01"' in html
+    assert '<link rel="alternate" type="text/turtle" href="/id/export-ban.ttl"' in html
