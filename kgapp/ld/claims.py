@@ -8,9 +8,11 @@ import builtins
 from dataclasses import dataclass, field
 from typing import Any
 
+from kgapp.ld.status import StatusView
+from kgapp.web.citing import PageCitation
 from kgapp.web.jsonview import HIDDEN
 from kgapp.web.pages import Page
-from kgapp.web.provenance import Provenance, SourceDocument
+from kgapp.web.provenance import Passage, Provenance, SourceDocument
 from kgapp.web.terms import Term, text_of
 
 PRESENTATION: dict[str, Any] = {HIDDEN: False}
@@ -72,6 +74,10 @@ class PropertyGroup:
     inverse_label: str | None = field(default=None, metadata=PRESENTATION)
     required: bool = field(default=False, metadata=PRESENTATION)  # a shape requires it
     qualifier: str | None = field(default=None, metadata=PRESENTATION)  # prefixed name of homonyms
+    reading: str | None = field(default=None, metadata=PRESENTATION)  # plain heading (kgapp.ld.wording)
+    # The values are facts whose citation in each source names this thing (hkus:accordingTo sits
+    # on the citation, not on the fact): shown as a relation, never written out as a triple.
+    via_citation: bool = False
 
     @builtins.property
     def inferred_only(self) -> bool:
@@ -79,9 +85,12 @@ class PropertyGroup:
 
     @builtins.property
     def heading(self) -> str:
+        """What the relation means seen from the page's thing ("measures it imposed")."""
+        if self.reading:
+            return self.reading
         if self.direction == "out":
             return self.label
-        return self.inverse_label or f"{self.label} (of)"
+        return self.inverse_label or f"linked here as “{self.label}”"
 
 
 @dataclass(frozen=True)
@@ -95,6 +104,17 @@ class RelatedMeasure:
     via: list[str]
     term: Term = field(metadata=PRESENTATION)
     via_terms: list[Term] = field(metadata=PRESENTATION)
+
+
+@dataclass(frozen=True)
+class Denial:
+    """What a source denies: that the thing stands in ``relation`` to ``other`` (``outgoing``), or
+    ``other`` to the thing — an OWL negative property assertion in that source's graph."""
+
+    relation: str
+    other: Term
+    outgoing: bool
+    sources: list[SourceDocument]
 
 
 def _date_then_label(value: StatedValue) -> tuple[str, str]:
@@ -116,10 +136,16 @@ class Description(Page):
     referenced_by: list[PropertyGroup]
     sources: list[SourceDocument]
     measures: list[RelatedMeasure] = field(default_factory=list)
+    # Where each source tells of this resource: paragraphs, whom it credits, derivation, quotes.
+    passages: list[Passage] = field(default_factory=list)
+    # The status on the day asked (or the build's), and the status history; None when it has none.
+    status: StatusView | None = None
+    not_stated: list[str] = field(default_factory=list)  # what readers expect and no source gives
+    denials: list[Denial] = field(default_factory=list)
+    responses: int = 0  # things that respond to it (see the "what answered this" page)
+    citation: PageCitation | None = None
     href: str | None = field(default=None, metadata=PRESENTATION)
     key_facts: list[PropertyGroup] = field(default_factory=list, metadata=PRESENTATION)
-    # Events that affect this resource and give its resulting status, oldest first.
-    status_history: list[StatedValue] = field(default_factory=list, metadata=PRESENTATION)
 
     @property
     def conflicts(self) -> list[PropertyGroup]:
@@ -129,6 +155,9 @@ class Description(Page):
         """``groups`` without those shown under key facts (compared by identity)."""
         shown = {id(g) for g in self.key_facts}
         return [g for g in groups if id(g) not in shown]
+
+    def passage_from(self, source: str) -> Passage | None:
+        return next((p for p in self.passages if p.source == source), None)
 
     @property
     def incoming_count(self) -> int:

@@ -13,9 +13,12 @@ from kgapp import queries
 from kgapp.errors import NotFound
 from kgapp.ld.claims import Description, PropertyGroup
 from kgapp.ld.grouping import group_rows, statement_rows
-from kgapp.ld.sections import key_facts, related_measures, required_of, status_history
+from kgapp.ld.sections import denials, key_facts, not_stated, related_measures, required_of, with_units
+from kgapp.ld.status import status_view
+from kgapp.namespaces import Namespaces
 from kgapp.store import KnowledgeStore
-from kgapp.web.provenance import SourceDocument, source_documents
+from kgapp.web.citing import Build, cite
+from kgapp.web.provenance import SourceDocument, passages, source_documents
 from kgapp.web.terms import local_name
 from kgapp.web.urls import UrlBuilder
 
@@ -36,31 +39,49 @@ def exists(store: KnowledgeStore, iri: str) -> bool:
     return bool(store.query(queries.load("ld/exists"), bindings={"this": ox.NamedNode(iri)}))
 
 
-def describe(store: KnowledgeStore, urls: UrlBuilder, iri: str) -> Description:
-    """Everything about ``iri``; raises NotFound when the store never mentions it."""
+def describe(
+    store: KnowledgeStore, urls: UrlBuilder, iri: str, day: str | None = None, build: Build | None = None
+) -> Description:
+    """Everything about ``iri``, with its status on ``day`` (else the build's day) and, when
+    ``build`` is given, how to cite it; raises NotFound when the store never mentions it."""
     namespaces = store.namespaces
     rows = statement_rows(store, iri)
     if not rows:
         raise NotFound(f"nothing is known about <{iri}>", iri=iri)
-    groups = group_rows(rows, urls, namespaces, source_documents(store))
+    known_passages = passages(store)
+    groups = group_rows(rows, urls, namespaces, source_documents(store), known_passages)
     outgoing = [g for g in groups if g.direction == "out"]
     incoming = [g for g in groups if g.direction == "in"]
     _mark_conflicts(store, iri, outgoing)
+    with_units(iri, outgoing, store)
     types_group = next((g for g in outgoing if g.property == RDF_TYPE), None)
     types = types_group.values if types_group else []
+    type_iris = {t.value.value for t in types}
+    sources = _sources_stating(groups)
+    label = _first_text(outgoing, LABEL_PROPERTIES) or local_name(iri)
     return Description(
         iri=iri,
         href=urls.href(iri),
-        label=_first_text(outgoing, LABEL_PROPERTIES) or local_name(iri),
+        label=label,
         description=_first_text(outgoing, DESCRIPTION_PROPERTIES),
         types=types,
         properties=[g for g in outgoing if g is not types_group],
         referenced_by=incoming,
-        sources=_sources_stating(groups),
+        sources=sources,
         key_facts=key_facts(groups, namespaces, required_of(store, types)),
         measures=related_measures(store, urls, iri, groups),
-        status_history=status_history(incoming, namespaces),
+        passages=[p for s in sources if (p := known_passages.get((iri, s.iri))) is not None],
+        status=status_view(store, urls, iri, type_iris, day),
+        not_stated=not_stated(type_iris, outgoing, namespaces),
+        denials=denials(store, urls, iri),
+        responses=_responses(incoming, namespaces),
+        citation=cite(label, iri, build) if build else None,
     )
+
+
+def _responses(incoming: list[PropertyGroup], namespaces: Namespaces) -> int:
+    responds_to = str(namespaces.hkus) + "respondsTo"
+    return sum(len(g.values) for g in incoming if g.property == responds_to)
 
 
 def _mark_conflicts(store: KnowledgeStore, iri: str, groups: list[PropertyGroup]) -> None:

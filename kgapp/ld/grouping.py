@@ -10,9 +10,12 @@ import pyoxigraph as ox
 
 from kgapp import queries
 from kgapp.ld.claims import PropertyGroup, StatedValue, ValueContext
+from kgapp.ld.wording import heading
 from kgapp.namespaces import Namespaces
+from kgapp.search.fulltext import VOCABULARY_TYPES
+from kgapp.search.index import kinds, labels
 from kgapp.store import KnowledgeStore
-from kgapp.web.provenance import SourceDocument, provenance_of
+from kgapp.web.provenance import Passages, SourceDocument, provenance_of
 from kgapp.web.terms import make_term, text_of
 from kgapp.web.urls import UrlBuilder
 
@@ -23,7 +26,6 @@ VALUE_ASPECTS = {
     "end": "valueEnd",
     "status": "valueStatus",
     "quote": "valueQuote",
-    "type": "valueType",
     "event": "valueIsEvent",
 }
 PROPERTY_ASPECTS = {
@@ -33,16 +35,49 @@ PROPERTY_ASPECTS = {
 }
 
 
+# Structure of the citations, shown as each source's passage rather than as rows of blank nodes.
+CITATION_PROPERTIES = ("citation", "inDocument")
+VIA_CITATION = "viaCitation"  # a row that links a fact to what its citation credits, not a triple
+
+
 def statement_rows(store: KnowledgeStore, iri: str) -> list[dict[str, Any]]:
-    """One row per statement and graph, each carrying the aspects of its value and property."""
-    rows = store.select(queries.load("ld/describe"), bindings={"this": ox.NamedNode(iri)})
+    """One row per statement and graph, each carrying the aspects of its value and property.
+
+    Blank nodes are no rows: a citation's content is each source's passage, a fact a citation
+    credits to the thing is a row of its own (``credited.rq``), and what a source denies (an
+    OWL negative property assertion) has its section (:func:`denials`)."""
+    this = ox.NamedNode(iri)
+    rows = store.select(queries.load("ld/describe"), bindings={"this": this})
     values = _aspects(rows, "value", VALUE_ASPECTS)
     properties = _aspects(rows, "property", PROPERTY_ASPECTS)
-    return [
-        row | values.get(row["value"], {}) | properties.get(row["property"], {})
+    hidden = {str(store.namespaces.hkus) + name for name in CITATION_PROPERTIES}
+    statements = [
+        row
         for row in rows
         if row["kind"].value == "statement"
+        and row["property"].value not in hidden
+        and not isinstance(row["value"], ox.BlankNode)
     ]
+    names, types = labels(store), kinds(store)
+    credited = [
+        row | _named(row["value"], names) | {VIA_CITATION: True}
+        for row in store.select(queries.load("ld/credited"), bindings={"this": this})
+    ]
+    return [
+        row | values.get(row["value"], {}) | properties.get(row["property"], {}) | _kind(row["value"], types)
+        for row in [*statements, *credited]
+    ]
+
+
+def _kind(value: Any, types: dict[str, str]) -> dict[str, Any]:
+    """The label of a neighbour's asserted type ("export control"); none for ontology terms."""
+    found = types.get(value.value) if isinstance(value, ox.NamedNode) else None
+    return {"valueType": ox.Literal(found)} if found and found not in VOCABULARY_TYPES else {}
+
+
+def _named(value: Any, names: dict[str, str]) -> dict[str, Any]:
+    found = names.get(value.value)
+    return {"valueLabel": ox.Literal(found)} if found else {}
 
 
 def _aspects(rows: list[dict[str, Any]], kind: str, names: dict[str, str]) -> dict[Any, dict[str, Any]]:
@@ -61,7 +96,7 @@ def _aspects(rows: list[dict[str, Any]], kind: str, names: dict[str, str]) -> di
 def _better(key: str, candidate: Any, current: Any) -> bool:
     if key == "date":
         return bool(candidate.value < current.value)
-    if key in {"label", "status", "type"}:
+    if key in {"label", "status"}:
         return getattr(candidate, "language", None) == "en" and current.language != "en"
     return False
 
@@ -71,14 +106,17 @@ def group_rows(
     urls: UrlBuilder,
     namespaces: Namespaces,
     sources: dict[str, SourceDocument],
+    passages: Passages | None = None,
 ) -> list[PropertyGroup]:
-    """The rows as property groups, each value once with every graph that states it."""
+    """The rows as property groups, each value once with every graph that states it and, for a
+    source, the passage where it tells of the fact (``this`` for a statement out of it, the
+    other end for one into it)."""
     groups: dict[tuple[str, str], PropertyGroup] = {}
     values: dict[tuple[str, str], dict[Any, StatedValue]] = defaultdict(dict)
     for row in rows:
         key = (row["direction"].value, row["property"].value)
         if key not in groups:
-            groups[key] = _new_group(row, urls)
+            groups[key] = _new_group(row, urls, namespaces)
         value = row["value"]
         if value not in values[key]:
             stated = StatedValue(
@@ -86,7 +124,10 @@ def group_rows(
             )
             values[key][value] = stated
             groups[key].values.append(stated)
-        values[key][value].provenance.append(provenance_of(row["graph"].value, namespaces, sources))
+        fact = row["this"].value if key[0] == "out" else value.value
+        values[key][value].provenance.append(
+            provenance_of(row["graph"].value, namespaces, sources, passages, fact)
+        )
     for group in groups.values():
         group.values.sort(key=lambda v: v.value.sort_key())
         for stated in group.values:
@@ -95,15 +136,19 @@ def group_rows(
     return sorted(groups.values(), key=lambda g: (g.heading.casefold(), g.property))
 
 
-def _new_group(row: dict[str, Any], urls: UrlBuilder) -> PropertyGroup:
+def _new_group(row: dict[str, Any], urls: UrlBuilder, namespaces: Namespaces) -> PropertyGroup:
     term = make_term(row["property"], urls, row.get("propertyLabel"))
+    direction = row["direction"].value
+    inverse_label = text_of(row.get("inverseLabel"))
     return PropertyGroup(
         property=term.value,
         label=term.label,
         definition=text_of(row.get("propertyDefinition")),
         term=term,
-        direction=row["direction"].value,
-        inverse_label=text_of(row.get("inverseLabel")),
+        direction=direction,
+        inverse_label=inverse_label,
+        reading=heading(term.value, term.label, direction, inverse_label, namespaces),
+        via_citation=VIA_CITATION in row,
     )
 
 

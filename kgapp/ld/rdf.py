@@ -1,5 +1,6 @@
-"""A :class:`Description` as RDF: its statements in and out, the labels of what they point to,
-and — in dataset formats (TriG, N-Quads) — the named graph, hence the source, of each."""
+"""A :class:`Description` as RDF: its statements in and out, the labels of what they point to, the
+citation of each source (the page shows it as that source's passage), and — in dataset formats
+(TriG, N-Quads) — the named graph, hence the source, of each."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ def _group_quads(this: ox.NamedNode, group: PropertyGroup) -> Iterator[ox.Quad]:
 
 
 def _label_triples(description: Description) -> Iterator[ox.Triple]:
-    for group in [*description.properties, *description.referenced_by]:
+    for group in [g for g in [*description.properties, *description.referenced_by] if not g.via_citation]:
         if group.term.labelled:
             yield ox.Triple(ox.NamedNode(group.property), RDFS_LABEL, label_literal(group.term))
         for stated in group.values:
@@ -40,17 +41,37 @@ def _label_triples(description: Description) -> Iterator[ox.Triple]:
                 yield ox.Triple(ox.NamedNode(stated.value.value), RDFS_LABEL, label_literal(stated.value))
 
 
-def quads(description: Description) -> list[ox.Quad]:
+def _citation_quads(description: Description, namespaces: Namespaces) -> Iterator[ox.Quad]:
+    """``this hkus:citation [ inDocument, paragraph, accordingTo, derivation ]`` in each source's graph."""
+    hkus = str(namespaces.hkus)
+    graphs = {source.iri: ox.NamedNode(source.graph) for source in description.sources}
+    this = ox.NamedNode(description.iri)
+    for passage in description.passages:
+        graph, citation = graphs[passage.source], ox.BlankNode()
+        yield ox.Quad(this, ox.NamedNode(hkus + "citation"), citation, graph)
+        yield ox.Quad(citation, ox.NamedNode(hkus + "inDocument"), ox.NamedNode(passage.source), graph)
+        for paragraph in passage.paragraphs:
+            yield ox.Quad(citation, ox.NamedNode(hkus + "paragraph"), ox.Literal(paragraph), graph)
+        for credit in passage.according_to:
+            yield ox.Quad(citation, ox.NamedNode(hkus + "accordingTo"), ox.NamedNode(credit.iri), graph)
+        for derivation in passage.derivations:
+            literal = ox.Literal(derivation, language="en")
+            yield ox.Quad(citation, ox.NamedNode(hkus + "derivation"), literal, graph)
+
+
+def quads(description: Description, namespaces: Namespaces) -> list[ox.Quad]:
     this = ox.NamedNode(description.iri)
     type_group = PropertyGroup(property=RDF_TYPE, label="type", definition=None, values=description.types)
     found: list[ox.Quad] = []
     for group in [type_group, *description.properties, *description.referenced_by]:
-        found.extend(_group_quads(this, group))
+        if not group.via_citation:
+            found.extend(_group_quads(this, group))
+    found.extend(_citation_quads(description, namespaces))
     return found
 
 
 def serialize(description: Description, fmt: Format, namespaces: Namespaces) -> bytes:
-    statements = quads(description)
+    statements = quads(description, namespaces)
     labels = list(_label_triples(description))
     if fmt.is_dataset:
         items: list[ox.Quad] | list[ox.Triple] = statements + [

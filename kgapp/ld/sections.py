@@ -1,18 +1,23 @@
-"""The parts of an entity page beyond its statements: key facts, status history, related measures,
-and which properties the shapes require of the resource's classes."""
+"""The parts of an entity page beyond its statements: key facts and what no source states, figures
+with their units, related measures, and which properties the shapes require of the resource's
+classes."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from typing import Any
 
 import pyoxigraph as ox
 
 from kgapp import queries
-from kgapp.ld.claims import PropertyGroup, RelatedMeasure, StatedValue, ValueContext
+from kgapp.ld.claims import Denial, PropertyGroup, RelatedMeasure, StatedValue
 from kgapp.namespaces import Namespaces
+from kgapp.search.index import labels
 from kgapp.store import KnowledgeStore
-from kgapp.web.terms import Term, make_term, text_of
+from kgapp.web.figures import formatted, units
+from kgapp.web.provenance import source_documents
+from kgapp.web.terms import Term, local_name, make_term, text_of
 from kgapp.web.urls import UrlBuilder
 
 
@@ -54,18 +59,57 @@ def key_facts(groups: list[PropertyGroup], namespaces: Namespaces, required: set
     return sorted(chosen, key=lambda g: (g.direction != "out", not g.required))
 
 
-def status_history(incoming: list[PropertyGroup], namespaces: Namespaces) -> list[StatedValue]:
-    """The events that affect the resource and give its resulting status, oldest first."""
-    affects = str(namespaces.hkus) + "affects"
-    changes = [
-        v for g in incoming if g.property == affects for v in g.values if v.context and v.context.status
+# What readers look for on a page of a class (hkus local names), said plainly when no source states it.
+EXPECTED = {
+    "Measure": (("legalBasis", "No source states a legal basis for this measure."),),
+}
+
+
+def not_stated(type_iris: set[str], groups: list[PropertyGroup], namespaces: Namespaces) -> list[str]:
+    """Sentences for the facts a reader expects of this kind of thing that no source gives."""
+    ours = str(namespaces.hkus)
+    present = {g.property for g in groups if g.direction == "out"}
+    return [
+        sentence
+        for class_name, expected in EXPECTED.items()
+        if ours + class_name in type_iris
+        for local, sentence in expected
+        if ours + local not in present
     ]
-    return sorted(changes, key=_date_then_label)
 
 
-def _date_then_label(value: StatedValue) -> tuple[str, str]:
-    context = value.context or ValueContext()
-    return (context.date or "", value.value.label)
+def denials(store: KnowledgeStore, urls: UrlBuilder, iri: str) -> list[Denial]:
+    """What the sources deny about the thing, one entry per relation and other end."""
+    names, documents = labels(store), source_documents(store)
+    found: dict[tuple[str, str, str], Denial] = {}
+    for row in store.select(queries.load("ld/denials"), bindings={"this": ox.NamedNode(iri)}):
+        prop, other = row["property"].value, row["other"]
+        key = (prop, other.value, row["direction"].value)
+        label = names.get(other.value)
+        denial = found.setdefault(
+            key,
+            Denial(
+                relation=names.get(prop) or local_name(prop),
+                other=make_term(other, urls, ox.Literal(label) if label else None),
+                outgoing=row["direction"].value == "out",
+                sources=[],
+            ),
+        )
+        document = documents.get(row["graph"].value)
+        if document is not None and document not in denial.sources:
+            denial.sources.append(document)
+    return list(found.values())
+
+
+def with_units(iri: str, groups: list[PropertyGroup], store: KnowledgeStore) -> None:
+    """Print a figure's value with its unit or currency (the exact number stays the value)."""
+    unit = units(store).get(iri)
+    value_property = str(store.namespaces.hkus) + "value"
+    for group in groups:
+        if group.direction != "out" or group.property != value_property:
+            continue
+        for stated in group.values:
+            stated.value = replace(stated.value, label=formatted(stated.value.value, unit))
 
 
 def related_measures(

@@ -17,7 +17,9 @@ from kgapp.formats import DOCUMENT_FORMATS, HTML, JSON, Format, content_type, se
 from kgapp.ld import neighbourhood, rdf
 from kgapp.ld.describe import describe, exists
 from kgapp.ld.ontology_doc import ontology_page, ontology_triples
+from kgapp.ld.status import DAY_PARAMETER, parse_day
 from kgapp.search.index import close_matches
+from kgapp.web.citing import build_of
 from kgapp.web.pages import json_response, render_page, urls, with_links
 from kgapp.web.state import state
 
@@ -74,10 +76,15 @@ def _represent(iri: str, fmt: Format) -> Response:
     alternates = builder.alternates(iri)
     if iri == kg.namespaces.ontology_iri:
         return _ontology(fmt, alternates)
+    day = parse_day(request.args.get(DAY_PARAMETER)) if fmt in (HTML, JSON) else None
     try:
-        description = describe(kg.store, builder, iri)
+        description = describe(kg.store, builder, iri, day, build_of(kg.store, kg.settings))
     except NotFound:
         raise _not_found(iri) from None
+    if day:  # the page and its JSON twin on that day
+        alternates = [
+            (f, url + f"?{DAY_PARAMETER}={day}" if f in (HTML, JSON) else url) for f, url in alternates
+        ]
     if fmt is HTML:
         return render_page(description, alternates, picture=neighbourhood.layout(description))
     if fmt is JSON:

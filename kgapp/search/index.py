@@ -1,24 +1,27 @@
-"""Search over labels and alternative names, for the search page, autocomplete and 404 hints.
+"""Finding things by name, for the search page, autocomplete and "did you mean" on unknown IRIs.
 
-The index is small (every named thing in the graph) and is read once per build; matching is
-done here so that it can rank whole-word, prefix and fuzzy matches the way a reader expects.
-Whatever a client sends, the work is bounded: queries and unknown names are cut to a length
-before any matching.
+Two indexes, each read once per build: the labels of every named thing (``ld/labels.rq``, also
+the site's one table of labels), and the full-text index (:mod:`kgapp.search.fulltext`, from
+``search/entries.rq``) that search and suggestions ask. Whatever a client sends, the work is
+bounded: queries and unknown names are cut to a length before any matching.
 """
 
 from __future__ import annotations
 
 import difflib
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from kgapp import queries
+from kgapp.search.fulltext import Entry as FullTextEntry
+from kgapp.search.fulltext import Found, FullTextIndex, query_words
 from kgapp.store import KnowledgeStore
 from kgapp.web.jsonview import HIDDEN
 from kgapp.web.terms import local_name, text_of
 from kgapp.web.urls import UrlBuilder
 
-MAX_QUERY_LENGTH = 200
 MAX_NAME_LENGTH = 100  # of an unknown IRI's last segment, for "did you mean"
+MAX_UNCORRECTED = 3  # words this short (acronyms) are never "corrected" into others
 
 
 @dataclass(frozen=True)
@@ -26,9 +29,11 @@ class Hit:
     iri: str
     url: str | None
     label: str
-    matched: str
+    matched: str  # the name that holds the words asked for: an alias, or the label
     type: str | None
-    score: float = field(metadata={HIDDEN: False})
+    date: str | None = None
+    description: str | None = None
+    score: float = field(default=0.0, metadata={HIDDEN: False})
 
 
 @dataclass(frozen=True)
@@ -40,7 +45,7 @@ class Entry:
 
 
 def index(store: KnowledgeStore) -> list[Entry]:
-    """Every named thing of the build, read once per build."""
+    """Every named thing of the build with its names, read once per build."""
     return store.memo(_read_index)
 
 
@@ -61,34 +66,109 @@ def _read_index(store: KnowledgeStore) -> list[Entry]:
     ]
 
 
-def _score(query: str, name: str) -> float:
-    """1.0 exact, then whole word, prefix, substring; 0 for no match."""
-    q, n = query.casefold(), name.casefold()
-    if q == n:
-        return 1.0
-    if q in n.split():
-        return 0.9
-    if n.startswith(q):
-        return 0.85
-    if any(word.startswith(q) for word in n.split()):
-        return 0.8
-    if q in n:
-        return 0.7
-    return 0.0
+def labels(store: KnowledgeStore) -> dict[str, str]:
+    """IRI → preferred label, for every named thing of the build: the site's one table of labels."""
+    return store.memo(_labels)
+
+
+def _labels(store: KnowledgeStore) -> dict[str, str]:
+    return {entry.iri: entry.label for entry in index(store)}
+
+
+def kinds(store: KnowledgeStore) -> dict[str, str]:
+    """IRI → the label of its asserted type ("export control", "statement"), for every named thing."""
+    return store.memo(_kinds)
+
+
+def _kinds(store: KnowledgeStore) -> dict[str, str]:
+    return {e.iri: e.type for e in full_text_index(store).entries if e.type}
+
+
+def full_text_index(store: KnowledgeStore) -> FullTextIndex:
+    """The full-text index of the build, built on first use and kept until the build is replaced."""
+    return store.memo(_build_full_text)
+
+
+def _build_full_text(store: KnowledgeStore) -> FullTextIndex:
+    preferred = {entry.iri: entry.label for entry in index(store)}
+    aspects: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for row in store.select(queries.load("search/entries")):
+        found = aspects[row["entity"].value][row["key"].value]
+        if row["x"].value not in found:
+            found.append(row["x"].value)
+    return FullTextIndex(
+        [_entry(iri, a, preferred.get(iri)) for iri, a in sorted(aspects.items()) if a.get("name")]
+    )
+
+
+def _entry(iri: str, aspects: dict[str, list[str]], label: str | None) -> FullTextEntry:
+    names = aspects["name"]
+    if label in names:
+        names = [label, *(n for n in names if n != label)]
+    types = aspects.get("type", [])
+    dates = sorted(aspects.get("date", []), key=lambda d: (-len(d), d))
+    return FullTextEntry(
+        iri=iri,
+        label=names[0],
+        aliases=tuple(n for n in [*names[1:], *aspects.get("alias", [])] if n != names[0]),
+        description=next(iter(aspects.get("description", [])), None),
+        type=types[0] if types else None,
+        date=dates[0] if dates else None,
+        registered="registered" in aspects,
+    )
+
+
+def _hit(found: Found, urls: UrlBuilder) -> Hit:
+    e = found.entry
+    return Hit(e.iri, urls.href(e.iri), e.label, found.matched, e.type, e.date, e.description, found.score)
 
 
 def search(store: KnowledgeStore, urls: UrlBuilder, query: str, limit: int = 20) -> list[Hit]:
-    """Named things whose names match ``query``, best first."""
-    query = " ".join(query.split())[:MAX_QUERY_LENGTH]
-    if not query:
-        return []
-    hits = []
-    for entry in index(store):
-        score, matched = max((_score(query, name), name) for name in entry.names)
-        if score >= 0.7:
-            hits.append(Hit(entry.iri, urls.href(entry.iri), entry.label, matched, entry.type, score))
-    hits.sort(key=lambda h: (-h.score, h.label.casefold()))
-    return hits[:limit]
+    """Named things holding every word of ``query`` as whole words, best first."""
+    return [_hit(f, urls) for f in full_text_index(store).search(query, limit)]
+
+
+def suggest(store: KnowledgeStore, urls: UrlBuilder, query: str, limit: int = 10) -> list[Hit]:
+    """Suggestions while typing: whole-word matches first, then those the last word begins,
+    unless it is typed in capitals (an acronym: "EAR" is not the start of "earlier")."""
+    engine = full_text_index(store)
+    found = engine.search(query, limit)
+    if not _acronym(query.split()[-1] if query.split() else ""):
+        seen = {f.entry.iri for f in found}
+        found += [f for f in engine.search(query, limit, prefix=True) if f.entry.iri not in seen]
+    return [_hit(f, urls) for f in found[:limit]]
+
+
+def _acronym(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """Another query that finds something, offered when a query finds nothing."""
+
+    query: str
+    count: int
+
+
+def alternatives(store: KnowledgeStore, query: str) -> list[Alternative]:
+    """For a query that finds nothing: the query with misspelt words corrected, then each word
+    alone, with how many things each finds."""
+    engine = full_text_index(store)
+    wanted = query_words(query)
+    known = set(engine.vocabulary)
+    corrected = [
+        w if w in known or len(w) <= MAX_UNCORRECTED else _closest(w, engine.vocabulary) for w in wanted
+    ]
+    offered = [" ".join(corrected)] if corrected != wanted else []
+    offered += [w for w in dict.fromkeys(corrected) if len(wanted) > 1]
+    found = [Alternative(q, engine.count(q)) for q in dict.fromkeys(offered)]
+    return [a for a in found if a.count]
+
+
+def _closest(word: str, vocabulary: list[str]) -> str:
+    return next(iter(difflib.get_close_matches(word, vocabulary, 1, 0.75)), word)
 
 
 def close_matches(store: KnowledgeStore, urls: UrlBuilder, iri: str, limit: int = 5) -> list[Hit]:
@@ -99,7 +179,9 @@ def close_matches(store: KnowledgeStore, urls: UrlBuilder, iri: str, limit: int 
         candidates = [local_name(entry.iri).replace("-", " "), *entry.names]
         score = max(_similarity(wanted, c.casefold()) for c in candidates)
         if score >= 0.5 or any(wanted and wanted in c.casefold() for c in candidates):
-            scored.append(Hit(entry.iri, urls.href(entry.iri), entry.label, entry.label, entry.type, score))
+            scored.append(
+                Hit(entry.iri, urls.href(entry.iri), entry.label, entry.label, entry.type, score=score)
+            )
     scored.sort(key=lambda h: -h.score)
     return scored[:limit]
 

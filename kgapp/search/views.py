@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import Blueprint, request
 
-from kgapp.search.index import Hit, search
+from kgapp.search.index import Alternative, Hit, alternatives, search, suggest
 from kgapp.web.pages import Page, page_route, urls
 from kgapp.web.state import state
 
@@ -22,10 +22,15 @@ class SearchPage(Page):
 
     query: str
     results: list[Hit]
+    # When nothing matches: the query with misspelt words corrected, or each word alone.
+    alternatives: list[Alternative] = field(default_factory=list)
 
 
 @page_route(blueprint, "/search")
 def search_page() -> SearchPage:
     query = request.args.get("q", "")
-    limit = SUGGEST_LIMIT if request.args.get("suggest") else SEARCH_LIMIT
-    return SearchPage(query, search(state().store, urls(), query, limit=limit))
+    store = state().store
+    if request.args.get("suggest"):
+        return SearchPage(query, suggest(store, urls(), query, limit=SUGGEST_LIMIT))
+    results = search(store, urls(), query, limit=SEARCH_LIMIT)
+    return SearchPage(query, results, [] if results or not query.strip() else alternatives(store, query))

@@ -1,4 +1,4 @@
-"""Browse by class: every class in use with its count, and the things of one class."""
+"""Browse by class: every class in use with its count, and the things of one class; also as CSV."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from kgapp import queries
 from kgapp.errors import KGError
 from kgapp.store import KnowledgeStore
 from kgapp.web.jsonview import HIDDEN
-from kgapp.web.pages import Page
+from kgapp.web.pages import CsvTable, Page
 from kgapp.web.terms import local_name, text_of
 from kgapp.web.urls import UrlBuilder
 
@@ -39,6 +39,13 @@ class BrowsePage(Page):
     chosen: str | None = None  # the class whose members are listed
     members: list[Member] = field(default_factory=list)
     chosen_label: str = field(default="", metadata={HIDDEN: False})
+
+    def csv_table(self) -> CsvTable:
+        if self.chosen:
+            return CsvTable(
+                ["label", "description", "iri"], [[m.label, m.description or "", m.iri] for m in self.members]
+            )
+        return CsvTable(["class", "things", "iri"], [[c.label, str(c.count), c.iri] for c in self.classes])
 
 
 def class_counts(store: KnowledgeStore) -> list[ClassCount]:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kgapp.search.index import index
-from kgapp.store import KnowledgeStore
+from kgapp.search.index import labels
 from kgapp.web.terms import local_name
 from kgapp.web.urls import UrlBuilder
 
@@ -21,10 +20,4 @@ def link(iri: str, urls: UrlBuilder, labels: dict[str, str]) -> Link:
     return Link(iri, urls.href(iri), labels.get(iri) or local_name(iri))
 
 
-def labels(store: KnowledgeStore) -> dict[str, str]:
-    """IRI → preferred label, for every named thing of the build."""
-    return store.memo(_labels)
-
-
-def _labels(store: KnowledgeStore) -> dict[str, str]:
-    return {entry.iri: entry.label for entry in index(store)}
+__all__ = ["Link", "labels", "link"]

@@ -1,15 +1,18 @@
-"""The site blueprint: home, health, browse, timeline, conflicts, sources, cite."""
+"""The site blueprint: home, health, browse, timeline, what answered a thing, conflicts, sources,
+cite."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 
 from kgapp.errors import NoBuild
 from kgapp.site.browse import BrowsePage, browse_page
 from kgapp.site.cite import CitePage, cite_page
 from kgapp.site.conflicts import ConflictsPage, conflicts_page
 from kgapp.site.health import health_report
-from kgapp.site.home import HomePage, home_page
+from kgapp.site.home import HomePage, home_page, starting_points
+from kgapp.site.links import Link
+from kgapp.site.responses import ResponsesPage, responses_page
 from kgapp.site.sources import SourcesPage, sources_page
 from kgapp.site.timeline import TimelinePage, timeline_page
 from kgapp.web.jsonview import to_json
@@ -24,14 +27,24 @@ def home() -> HomePage:
     return home_page(state().store, urls(), state().settings.site_title)
 
 
-@page_route(blueprint, "/browse")
+@page_route(blueprint, "/browse", csv_twin=True)
 def browse() -> BrowsePage:
     return browse_page(state().store, urls(), request.args.get("class", ""))
 
 
-@page_route(blueprint, "/timeline")
+@page_route(blueprint, "/timeline", csv_twin=True)
 def timeline() -> TimelinePage:
-    return timeline_page(state().store, request.args.get("actor", ""), request.args.get("type", ""))
+    args = request.args
+    return timeline_page(
+        state().store, args.get("actor", ""), args.get("type", ""), args.get("from", ""), args.get("to", "")
+    )
+
+
+@page_route(blueprint, "/responses", csv_twin=True)
+def responses() -> ResponsesPage:
+    store, builder = state().store, urls()
+    most = [Link(s.iri, s.href, s.label) for s in starting_points(store, builder)]
+    return responses_page(store, builder, request.args.get("to", ""), most)
 
 
 @page_route(blueprint, "/conflicts")
@@ -47,6 +60,15 @@ def sources() -> SourcesPage:
 @page_route(blueprint, "/cite")
 def cite() -> CitePage:
     return cite_page(state().store, state().settings, urls())
+
+
+@blueprint.get("/favicon.ico")
+def favicon() -> Response:
+    """The icon browsers and feed readers ask for at the root; pages name favicon.svg."""
+    response = current_app.send_static_file("favicon.ico")
+    response.cache_control.public = True
+    response.cache_control.max_age = 86400
+    return response
 
 
 @blueprint.get("/health")

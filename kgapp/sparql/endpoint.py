@@ -10,7 +10,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, jsonify, render_template, request
+from flask.blueprints import BlueprintSetupState
 
 from kgapp import queries
 from kgapp.conneg import prefers_html
@@ -19,13 +20,16 @@ from kgapp.engine.job import Answer, Failure, Job
 from kgapp.errors import KGError, NotAcceptable, NotFound, QueryFailed, QuerySyntaxError
 from kgapp.formats import HTML, Format, answer_formats
 from kgapp.querytext import refuse
+from kgapp.search.index import labels
 from kgapp.sparql import query_page
 from kgapp.sparql.dataset_documents import description_response
 from kgapp.sparql.description import service_description
+from kgapp.sparql.editor_support import ErrorPosition, Snippet, error_position, snippets, vocabulary
 from kgapp.sparql.protocol import QueryRequest, read_request
 from kgapp.web.accesslog import note
+from kgapp.web.jsonview import to_json
 from kgapp.web.pages import Page, urls
-from kgapp.web.state import state
+from kgapp.web.state import EXTENSION_KEY, state
 
 log = logging.getLogger("kgapp.sparql")
 blueprint = Blueprint("sparql", __name__)
@@ -55,6 +59,8 @@ class QueryPage(Page):
     timeout_s: float
     editor: bool
     error: KGError | None
+    snippets: list[Snippet]
+    error_at: ErrorPosition | None
 
 
 @blueprint.route("/sparql", methods=["GET", "POST"])
@@ -162,7 +168,7 @@ def _page(
     page = QueryPage(
         query=query,
         form=form,
-        table=query_page.table(json.loads(answer.body), urls()) if answer else None,
+        table=query_page.table(json.loads(answer.body), urls(), labels(state().store)) if answer else None,
         truncated=bool(answer and answer.truncated_by),
         max_rows=_row_cap(page=True),
         elapsed_ms=elapsed_ms,
@@ -172,6 +178,8 @@ def _page(
         timeout_s=settings.query_timeout_s,
         editor=_editor_available(),
         error=error,
+        snippets=snippets(query, urls().absolute("sparql.endpoint")),
+        error_at=error_position(error, query),
     )
     html = render_template(page.template, page=page)
     return Response(html, status=status, content_type="text/html; charset=utf-8")
@@ -189,16 +197,30 @@ EDITOR_ASSETS = {
     "codemirror.js": ("codemirror/lib/codemirror.js", "text/javascript"),
     "codemirror.css": ("codemirror/lib/codemirror.css", "text/css"),
     "sparql.js": ("codemirror/mode/sparql/sparql.js", "text/javascript"),
+    "show-hint.js": ("codemirror/addon/hint/show-hint.js", "text/javascript"),
+    "show-hint.css": ("codemirror/addon/hint/show-hint.css", "text/css"),
 }
 
 
-def _editor_asset_path(name: str) -> Path:
+def _editor_asset_path(name: str, project_root: Path | None = None) -> Path:
     relative, _ = EDITOR_ASSETS[name]
-    return state().settings.project_root / "node_modules" / relative
+    return (project_root or state().settings.project_root) / "node_modules" / relative
 
 
-def _editor_available() -> bool:
-    return all(_editor_asset_path(name).is_file() for name in EDITOR_ASSETS)
+def _editor_available(project_root: Path | None = None) -> bool:
+    return all(_editor_asset_path(name, project_root).is_file() for name in EDITOR_ASSETS)
+
+
+@blueprint.record_once
+def _say_when_the_editor_is_missing(setup: BlueprintSetupState) -> None:
+    if not _editor_available(setup.app.extensions[EXTENSION_KEY].settings.project_root):
+        log.warning(query_page.EDITOR_MISSING)
+
+
+@blueprint.get("/sparql/completions.json")
+def completions() -> Response:
+    """What the query editor completes: prefixes, classes and properties of this build."""
+    return jsonify(to_json(vocabulary(state().store, urls())))
 
 
 @blueprint.get("/sparql/editor/<name>")

@@ -1,4 +1,5 @@
-"""What the query page shows: the example gallery, and result cells ready for the template."""
+"""What the query page shows: the example gallery, and result cells ready for the template, IRIs
+with the labels the graph gives them."""
 
 from __future__ import annotations
 
@@ -10,6 +11,11 @@ from kgapp.queries import Example
 from kgapp.rdfterms import TRIPLE_PARTS
 from kgapp.web.urls import UrlBuilder
 
+EDITOR_MISSING = (
+    "the query editor's files are not installed (node_modules/codemirror, from 'npm ci'): "
+    "/sparql serves a plain text box, without highlighting or completion"
+)
+
 
 @dataclass(frozen=True)
 class Cell:
@@ -19,6 +25,11 @@ class Cell:
     kind: str
     href: str | None = None
     note: str | None = None
+    label: str | None = None  # an IRI's label in the graph
+
+    @property
+    def sort_key(self) -> str:
+        return self.label or self.text
 
 
 @dataclass(frozen=True)
@@ -43,13 +54,13 @@ def compact(iri: str, urls: UrlBuilder) -> str:
     return iri
 
 
-def cell(term: dict[str, Any], urls: UrlBuilder) -> Cell:
+def cell(term: dict[str, Any], urls: UrlBuilder, names: dict[str, str] | None = None) -> Cell:
     """A SPARQL JSON term as a table cell; our own IRIs link to their local page, other IRIs
-    only when their scheme may be linked to."""
+    only when their scheme may be linked to; an IRI the graph labels carries its label."""
     kind = term["type"]
     if kind == "uri":
         iri = term["value"]
-        return Cell(compact(iri, urls), "iri", href=urls.href(iri))
+        return Cell(compact(iri, urls), "iri", href=urls.href(iri), label=(names or {}).get(iri))
     if kind == "bnode":
         return Cell("_:" + term["value"], "bnode")
     if kind == "triple":
@@ -64,11 +75,12 @@ def cell(term: dict[str, Any], urls: UrlBuilder) -> Cell:
     return Cell(term["value"], "literal", note=note)
 
 
-def table(document: dict[str, Any], urls: UrlBuilder) -> Table:
+def table(document: dict[str, Any], urls: UrlBuilder, names: dict[str, str] | None = None) -> Table:
     if "boolean" in document:
         return Table(document["boolean"], [], [])
     variables = document["head"]["vars"]
     rows = [
-        [cell(b[v], urls) if v in b else None for v in variables] for b in document["results"]["bindings"]
+        [cell(b[v], urls, names) if v in b else None for v in variables]
+        for b in document["results"]["bindings"]
     ]
     return Table(None, variables, rows)

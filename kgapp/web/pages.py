@@ -1,18 +1,22 @@
 """The page pipeline: a page is one dataclass, computed once per request, rendered as HTML by its
-template or as JSON by the one serializer (:mod:`kgapp.web.jsonview`); :func:`page_route`
-registers both and advertises each as the other's alternate.
+template or as JSON by the one serializer (:mod:`kgapp.web.jsonview`), and — for the pages that
+are lists — as CSV from its :meth:`Page.csv_table`; :func:`page_route` registers them all and
+advertises each as the others' alternate.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any, ClassVar
 
 from flask import Blueprint, Flask, Response, jsonify, render_template, request
 
 from kgapp.conneg import negotiate_or_406
-from kgapp.formats import HTML, JSON, Format
+from kgapp.formats import CSV, HTML, JSON, Format
 from kgapp.web.jsonview import to_json
 from kgapp.web.state import state
 from kgapp.web.urls import UrlBuilder
@@ -20,10 +24,29 @@ from kgapp.web.urls import UrlBuilder
 Alternates = Sequence[tuple[Format, str]]
 
 
+@dataclass(frozen=True)
+class CsvTable:
+    """A list page as a table: a header row and rows of text."""
+
+    header: list[str]
+    rows: list[list[str]]
+
+    def text(self) -> str:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(self.header)
+        writer.writerows(self.rows)
+        return buffer.getvalue()
+
+
 class Page:
     """Base of the page dataclasses; ``template`` names the HTML template that renders it."""
 
     template: ClassVar[str]
+
+    def csv_table(self) -> CsvTable:
+        """The page as a table, for pages registered with a CSV twin."""
+        raise NotImplementedError(f"{type(self).__name__} has no CSV form")
 
 
 def urls() -> UrlBuilder:
@@ -54,12 +77,19 @@ def json_response(data: Any, alternates: Alternates, status: int = 200) -> Respo
     return with_links(response, alternates)
 
 
+def csv_response(page: Page, alternates: Alternates) -> Response:
+    response = Response(page.csv_table().text(), content_type=CSV.content_type)
+    return with_links(response, alternates)
+
+
 def page_route(
-    blueprint: Blueprint, rule: str, twin: str | None = None
+    blueprint: Blueprint, rule: str, twin: str | None = None, csv_twin: bool = False
 ) -> Callable[[Callable[[], Page]], Callable[[], Page]]:
-    """Register a page at ``rule`` (HTML, or JSON when ``Accept`` prefers it) and its JSON twin
-    at ``twin`` (default ``rule.json``). The view returns the page; this renders it."""
+    """Register a page at ``rule`` (HTML, or JSON or CSV when ``Accept`` prefers it), its JSON twin
+    at ``twin`` (default ``rule.json``) and, with ``csv_twin``, its CSV twin at ``rule.csv``. The
+    view returns the page; this renders it."""
     twin_rule = twin or f"{rule}.json"
+    csv_rule = f"{rule}.csv"
 
     def register(view: Callable[[], Page]) -> Callable[[], Page]:
         name = view.__name__
@@ -67,20 +97,29 @@ def page_route(
         def alternates() -> list[tuple[Format, str]]:
             query = request.query_string.decode("utf-8", "replace")
             suffix = f"?{query}" if query else ""
-            return [(HTML, rule + suffix), (JSON, twin_rule + suffix)]
+            found = [(HTML, rule + suffix), (JSON, twin_rule + suffix)]
+            return [*found, (CSV, csv_rule + suffix)] if csv_twin else found
 
         @wraps(view)
         def negotiated() -> Response:
-            chosen = negotiate_or_406(request.headers.get("Accept"), [HTML.media_type, JSON.media_type])
+            offered = [HTML.media_type, JSON.media_type, *([CSV.media_type] if csv_twin else [])]
+            chosen = negotiate_or_406(request.headers.get("Accept"), offered)
             if chosen == JSON.media_type:
                 return json_response(view(), alternates())
+            if chosen == CSV.media_type:
+                return csv_response(view(), alternates())
             return render_page(view(), alternates())
 
         def as_json() -> Response:
             return json_response(view(), alternates())
 
+        def as_csv() -> Response:
+            return csv_response(view(), alternates())
+
         blueprint.add_url_rule(rule, endpoint=name, view_func=negotiated)
         blueprint.add_url_rule(twin_rule, endpoint=f"{name}_json", view_func=as_json)
+        if csv_twin:
+            blueprint.add_url_rule(csv_rule, endpoint=f"{name}_csv", view_func=as_csv)
         return view
 
     return register

@@ -29,21 +29,37 @@ class NavItem:
     endpoint: str
     label: str
     params: tuple[tuple[str, str], ...] = ()
+    # Other routes that are this item's pages, each with the path values it needs.
+    also: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
 
     @property
     def url(self) -> str:
         values: dict[str, Any] = dict(self.params)
         return url_for(self.endpoint, **values)
 
+    def is_current(self, endpoint: str | None, view_args: dict[str, Any] | None) -> bool:
+        """Whether a request for ``endpoint`` (with ``view_args``) is on this item's page."""
+        given = view_args or {}
+        return any(
+            endpoint == route and all(given.get(k) == v for k, v in values)
+            for route, values in ((self.endpoint, self.params), *self.also)
+        )
+
 
 # The site's navigation, in order; the page a request is on is marked by the template.
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem("site.browse", "Browse"),
     NavItem("site.timeline", "Timeline"),
+    NavItem("site.responses", "Responses"),
     NavItem("site.conflicts", "Conflicts"),
     NavItem("site.sources", "Sources"),
     NavItem("sparql.endpoint", "Query"),
-    NavItem("ld.document", "Ontology", (("document", "ontology"),)),
+    NavItem(
+        "ld.document",
+        "Ontology",
+        (("document", "ontology"),),
+        also=(("ld.document_format", (("document", "ontology"),)), ("ld.resource", (("root", "ontology"),))),
+    ),
     NavItem("site.cite", "Cite & reuse"),
 )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -45,7 +46,7 @@ def page(browser: Browser) -> Iterator[Page]:
 @pytest.fixture()
 def screenshot(request: pytest.FixtureRequest):
     """Save a full-page screenshot under test-artifacts/browser/<test name>/<step>.png."""
-    folder = ARTIFACTS / request.node.name
+    folder = ARTIFACTS / re.sub(r"[^\w\[\]=.-]+", "-", request.node.name)
     folder.mkdir(parents=True, exist_ok=True)
     counter = iter(range(1, 100))
 

@@ -54,7 +54,7 @@ def test_from_home_to_a_measure_its_sources_the_timeline_and_a_query(
 
     page.get_by_role("navigation", name="Site").get_by_role("link", name="Timeline").click()
     expect(page.locator("h1")).to_have_text("Timeline")
-    expect(page.locator("ol.timeline > li").first).to_be_visible()
+    expect(page.locator("table.timeline-table tbody tr").first).to_be_visible()
     screenshot(page, "timeline")
 
     page.get_by_role("navigation", name="Site").get_by_role("link", name="Query").click()
@@ -71,8 +71,9 @@ def test_search_box_suggests_names_while_typing(
 ) -> None:
     page.goto(live_server.url + "/")
     page.get_by_label("Search names").press_sequentially("Pomp", delay=50)
-    options = page.locator("#site-search-suggestions option")
-    expect(options.first).to_have_attribute("value", re.compile("Pompeo"))
+    options = page.locator("#site-search-q-suggestions [role=option]")
+    expect(options.first).to_contain_text("Mike Pompeo")
+    expect(options.first.locator("a")).to_have_attribute("href", "/id/mike-pompeo")
     screenshot(page, "suggestions")
 
 

@@ -7,7 +7,6 @@ import re
 from datetime import date
 
 import pyoxigraph as ox
-import pytest
 from flask.testing import FlaskClient
 
 from kgapp import queries
@@ -73,12 +72,6 @@ def page_status(client: FlaskClient, thing: str) -> str | None:
     return found.group(1) if found else None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="entity pages still pick the last event by its earliest date; they are to show the answer of "
-    "kgapp/queries/status_as_of.rq (bound to the thing and today) and its status_history.rq",
-)
 def test_entity_pages_show_the_status_the_status_query_gives(
     client: FlaskClient, built_store: KnowledgeStore
 ) -> None:

@@ -107,11 +107,13 @@ def test_results_render_without_javascript(live_server: LiveServer) -> None:
     parser = Links()
     parser.feed(response.text)
     namespaces = Namespaces()
-    entity_links = [(href, text) for href, text in parser.links if text.startswith("hkus:")]
-    assert len(entity_links) == 5
-    for href, text in entity_links:
-        iri = namespaces.hkus + text.split(":", 1)[1]
-        assert href == namespaces.path_of(iri)
+    names = re.findall(
+        r'<a href="([^"]+)"[^>]*>([^<]+)</a> <small class="curie">hkus:(\w+)</small>', response.text
+    )
+    assert len(names) == 5, "each class shows its label, linked, and its prefixed name"
+    for href, label, local in names:
+        assert href == namespaces.path_of(namespaces.hkus + local)
+        assert not label.startswith("hkus:")
     downloads = [href for href, _ in parser.links if "format=" in href and "html" not in href]
     assert len(downloads) >= 4
     for href in downloads:

@@ -1,5 +1,7 @@
-// The query page without reloads: run the query in place, keep a shareable URL, load examples.
-// Without JavaScript the same form submits as a plain GET and the server renders the results.
+// The query page without reloads: run the query in place, put it in the address bar (so that
+// sharing the address shares the query), mark where a syntax error is, complete as one types,
+// load examples. Without JavaScript the same form submits as a plain GET and the server renders
+// the results.
 "use strict";
 
 (function () {
@@ -9,15 +11,56 @@
   if (!form || !editor) return;
 
   // CodeMirror (served by the app from npm's files) when present; the plain textarea otherwise.
+  const hint = window.kgapp && window.kgapp.sparqlHint;
   const code = window.CodeMirror
     ? window.CodeMirror.fromTextArea(editor, {
         mode: "application/sparql-query",
         lineNumbers: true,
         indentUnit: 2,
         viewportMargin: Infinity,
-        extraKeys: { "Ctrl-Enter": () => run(), "Cmd-Enter": () => run() },
+        extraKeys: {
+          "Ctrl-Enter": () => run(),
+          "Cmd-Enter": () => run(),
+          "Ctrl-Space": (cm) => hint && cm.showHint({ hint: hint, completeSingle: false }),
+        },
+        hintOptions: hint ? { hint: hint, completeSingle: false } : undefined,
       })
     : null;
+  let errorMarks = [];
+
+  if (code && hint && code.showHint) {
+    code.on("inputRead", (cm, change) => {
+      const typed = change.text[change.text.length - 1];
+      if (!cm.state.completionActive && /[\w:?]$/.test(typed)) {
+        cm.showHint({ hint: hint, completeSingle: false });
+      }
+    });
+  }
+
+  // Where the server says a syntax error is: the line and the column, marked in the editor.
+  function markError(results) {
+    errorMarks.forEach((clear) => clear());
+    errorMarks = [];
+    const line = Number(results.dataset.errorLine) - 1;
+    const column = Number(results.dataset.errorColumn) - 1;
+    if (!code || !(line >= 0)) return;
+    const text = code.getLine(line) || "";
+    const from = Math.min(column, Math.max(text.length - 1, 0));
+    const mark = code.markText(
+      { line: line, ch: from },
+      { line: line, ch: Math.max(from + 1, Math.min(text.length, column + 1)) },
+      { className: "cm-error-mark", title: "The query cannot be read from here" },
+    );
+    code.addLineClass(line, "background", "cm-error-line");
+    errorMarks.push(() => mark.clear(), () => code.removeLineClass(line, "background", "cm-error-line"));
+    code.setCursor({ line: line, ch: column });
+    code.scrollIntoView({ line: line, ch: column }, 60);
+  }
+
+  function enhance(root) {
+    if (window.kgapp && window.kgapp.sortable) window.kgapp.sortable(root);
+    if (window.kgapp && window.kgapp.copyable) window.kgapp.copyable(root);
+  }
 
   function text() {
     return code ? code.getValue() : editor.value;
@@ -47,8 +90,12 @@
       const page = new DOMParser().parseFromString(html, "text/html");
       const results = document.getElementById("results");
       const fresh = page.getElementById("results");
+      const snippets = page.getElementById("snippets");
+      if (snippets) document.getElementById("snippets").replaceWith(snippets);
       if (fresh) {
         results.replaceWith(fresh);
+        markError(fresh);
+        enhance(document);
       } else {
         const message = page.querySelector(".error-message, pre");
         const box = document.createElement("section");
@@ -94,6 +141,9 @@
       run();
     });
   });
+
+  const initial = document.getElementById("results");
+  if (initial) markError(initial);
 
   window.addEventListener("popstate", (event) => {
     if (event.state && typeof event.state.query === "string") {

@@ -1,0 +1,124 @@
+"""The full-text engine behind search: SQLite FTS5, from the standard library, in memory.
+
+One row per named thing with its names, aliases and acronyms (``skos:altLabel``), description
+and type (:mod:`kgapp.search.index` builds it once per build). FTS5 gives
+whole-word matching in any order, the Porter stemmer ("exceptions" finds "exception") and BM25
+ranking; :mod:`kgapp.search.spelling` writes British spellings the American way on both sides.
+A query is reduced to its words before it reaches FTS5, so no query syntax a reader types can
+reach the engine; its size is bounded before any work.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from dataclasses import dataclass
+
+from kgapp.search.spelling import normalized, words
+
+MAX_QUERY_LENGTH = 200
+MAX_WORDS = 12
+# BM25 weights of the columns: a word in a name counts most, then an alias, the type, a description.
+WEIGHTS = (10.0, 8.0, 1.0, 2.0)
+SCHEMA = (
+    "CREATE VIRTUAL TABLE things USING fts5("
+    "name, aliases, description, kind, tokenize = 'porter unicode61 remove_diacritics 2')"
+)
+VOCABULARY_TYPES = {"class", "property"}
+# Kinds of things that classify others (a measure type, a category of goods), ranked after both.
+CONCEPT_TYPES = {
+    "measure type",
+    "external classification",
+    "activity type",
+    "goods category",
+    "metric",
+    "unit",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A named thing as search shows it."""
+
+    iri: str
+    label: str
+    aliases: tuple[str, ...]
+    description: str | None
+    type: str | None
+    date: str | None
+    registered: bool = False  # a lasting thing of the registry: a law, a measure, a person, a body
+
+    @property
+    def tier(self) -> int:
+        """Lasting things first, then the facts that mention them, then concepts and ontology terms."""
+        if self.type is None or self.type in VOCABULARY_TYPES or self.type in CONCEPT_TYPES:
+            return 2
+        return 0 if self.registered else 1
+
+
+@dataclass(frozen=True)
+class Found:
+    entry: Entry
+    score: float  # lower is better (BM25 as FTS5 gives it), exact names first
+    exact: bool  # the query is one of its names
+    matched: str  # the name that holds every word of the query (an alias, or the label)
+
+
+class FullTextIndex:
+    """An in-memory FTS5 table of every named thing; safe to share between threads."""
+
+    def __init__(self, entries: list[Entry]) -> None:
+        self.entries = entries
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(":memory:", check_same_thread=False)
+        self._db.execute(SCHEMA)
+        self._db.executemany(
+            "INSERT INTO things(rowid, name, aliases, description, kind) VALUES (?, ?, ?, ?, ?)",
+            [
+                (
+                    number,
+                    normalized(e.label),
+                    normalized(" ; ".join(e.aliases)),
+                    normalized(e.description or ""),
+                    normalized(e.type or ""),
+                )
+                for number, e in enumerate(entries)
+            ],
+        )
+        self.vocabulary = sorted({w for e in entries for name in (e.label, *e.aliases) for w in words(name)})
+
+    def search(self, text: str, limit: int, prefix: bool = False) -> list[Found]:
+        """Things holding every word of ``text`` (the last one as a prefix, with ``prefix``), best
+        first: a thing named exactly so, then lasting things, facts, concepts, each by BM25."""
+        wanted = query_words(text)
+        if not wanted:
+            return []
+        rows = self._match(wanted, prefix, limit * 3)
+        found = [self._found(number, score, wanted) for number, score in rows]
+        found.sort(key=lambda f: (not f.exact, f.entry.tier, f.score, f.entry.label.casefold()))
+        return found[:limit]
+
+    def count(self, text: str) -> int:
+        wanted = query_words(text)
+        return len(self._match(wanted, False, len(self.entries))) if wanted else 0
+
+    def _match(self, wanted: list[str], prefix: bool, limit: int) -> list[tuple[int, float]]:
+        terms = [f'"{w}"' for w in wanted]
+        if prefix:
+            terms[-1] += "*"
+        sql = f"SELECT rowid, bm25(things, {', '.join(map(str, WEIGHTS))}) FROM things WHERE things MATCH ? "
+        with self._lock:
+            return self._db.execute(sql + "ORDER BY 2 LIMIT ?", (" ".join(terms), limit)).fetchall()
+
+    def _found(self, number: int, score: float, wanted: list[str]) -> Found:
+        entry = self.entries[number]
+        phrase = " ".join(wanted)
+        names = [entry.label, *entry.aliases]
+        exact = any(" ".join(words(name)) == phrase for name in names)
+        holding = [n for n in names if set(wanted) <= set(words(n))]
+        return Found(entry, score, exact, holding[0] if holding else entry.label)
+
+
+def query_words(text: str) -> list[str]:
+    """The words of a query, bounded: at most MAX_WORDS of the first MAX_QUERY_LENGTH characters."""
+    return words(text[:MAX_QUERY_LENGTH])[:MAX_WORDS]
