@@ -25,7 +25,7 @@ from urllib.parse import quote, urlencode
 from bench.serving import peers
 from kgapp.build import build
 from kgapp.config import load_settings
-from kgapp.store import KnowledgeStore
+from kgapp.store import EmbeddedStore
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 SIMPLE = [
@@ -179,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
             overrides={"project_root": peers.ROOT, "data_dir": work / "data"}, environ={}
         )
         build(settings)
-        store = KnowledgeStore.open_current(settings.data_path, settings.namespaces)
+        store = EmbeddedStore.open_current(settings.data_path, settings.namespaces)
         namespaces = settings.namespaces
         paths = {
             row["iri"].value: namespaces.path_of(row["iri"].value) or "" for row in store.select(ENTITIES)

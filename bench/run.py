@@ -33,9 +33,9 @@ from rdflib import Dataset
 from kgapp import queries
 from kgapp.build import build
 from kgapp.config import Settings, load_settings
-from kgapp.dataset import DEFAULT_DATASET, engine_arguments
+from kgapp.dataset import DEFAULT_DATASET, engine_arguments, select_graphs
 from kgapp.namespaces import Namespaces
-from kgapp.store import KnowledgeStore, write_store
+from kgapp.store import EmbeddedStore, KnowledgeStore, write_store
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSERTED = Namespaces().asserted_graph
@@ -118,7 +118,7 @@ def median_ms(run: Callable[[], int], repeat: int) -> tuple[float, int]:
 
 
 def run_oxigraph(store: ox.Store, query: str, prologue: str, graphs: list[str]) -> int:
-    result = store.query(prologue + query, **engine_arguments(DEFAULT_DATASET, query, graphs, ASSERTED))
+    result = store.query(prologue + query, **engine_arguments(select_graphs(DEFAULT_DATASET, query, graphs, ASSERTED)))
     return sum(1 for _ in result) if not isinstance(result, ox.QueryBoolean) else 1
 
 
@@ -148,7 +148,7 @@ def time_queries(
 
 
 def measure(settings: Settings, scales: list[int], repeat: int) -> list[Timing]:
-    store = KnowledgeStore.open_current(settings.data_path, settings.namespaces)
+    store = EmbeddedStore.open_current(settings.data_path, settings.namespaces)
     prologue = settings.namespaces.sparql_prologue()
     graphs = store.graph_names()
     timings = []
@@ -186,7 +186,7 @@ with tempfile.TemporaryDirectory() as d:
 def resident_growth_kib(settings: Settings, scale: int) -> dict[str, int]:
     """Resident memory a fresh process holds after loading and counting the data, over what it
     held after reading the bytes (Linux /proc; pyoxigraph keeps its store on disk)."""
-    store = KnowledgeStore.open_current(settings.data_path, settings.namespaces)
+    store = EmbeddedStore.open_current(settings.data_path, settings.namespaces)
     with tempfile.NamedTemporaryFile(suffix=".nq") as handle:
         handle.write(scaled_nquads(store, scale, settings.namespaces.base))
         handle.flush()

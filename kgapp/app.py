@@ -7,14 +7,13 @@ import logging
 
 from flask import Flask
 
+from kgapp.backend import engine_for, open_current
 from kgapp.config import Settings
-from kgapp.engine.interface import create_engine
 from kgapp.ld.views import blueprint as linked_data
 from kgapp.search.views import blueprint as search
 from kgapp.site.views import blueprint as site
 from kgapp.sparql.dataset_documents import blueprint as dataset_documents
 from kgapp.sparql.endpoint import blueprint as sparql
-from kgapp.store import CurrentStore
 from kgapp.web import http, pages
 from kgapp.web.state import AppState, install
 
@@ -26,14 +25,8 @@ def create_app(settings: Settings) -> Flask:
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     app.json.sort_keys = False  # type: ignore[attr-defined]
-    install(
-        app,
-        AppState(
-            settings=settings,
-            current=CurrentStore(settings.data_path, settings.namespaces),
-            engine=create_engine(settings),
-        ),
-    )
+    current = open_current(settings)
+    install(app, AppState(settings=settings, current=current, engine=engine_for(settings, current)))
     logging.getLogger("kgapp").setLevel(settings.log_level)
     http.install(app)
     pages.install(app)

@@ -12,6 +12,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kgapp import backend
 from kgapp.config import Settings, load_settings
 from kgapp.dataset import DatasetRequest
 from kgapp.errors import KGError, NoBuild
@@ -26,7 +27,6 @@ from kgapp.formats import (
     by_name,
     serialize_graph,
 )
-from kgapp.store import KnowledgeStore, current_build_dir
 
 # --format names of `kgapp query` (default first) and `kgapp export`; the registry resolves them.
 RESULT_CHOICES = ("tsv", "json", "xml", "csv")
@@ -54,14 +54,25 @@ def cmd_build(args: argparse.Namespace) -> int:
     project = Path(args.project).resolve() if args.project else None
     data_dir = (project / "var") if project and not args.data_dir else args.data_dir
     settings = _settings(args, project_root=project, data_dir=data_dir)
-    build(
+    outcome = build(
         settings,
         force=args.force,
         progress=Progress.for_stream(sys.stderr),
         validator=args.validator,
         reasoner=args.reasoner,
     )
+    backend.publish(settings, outcome.build_dir, _progress)
     return 0
+
+
+def _build_and_publish(settings: Settings, build: Any) -> None:
+    """Build, and make the build the one the store serves."""
+    outcome = build(settings, progress=_progress)
+    backend.publish(settings, outcome.build_dir, _progress)
+
+
+def _where(settings: Settings) -> str:
+    return settings.remote_query_url if backend.is_remote(settings) else str(settings.data_path)
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
@@ -86,13 +97,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     )
     if not args.no_build:
         try:
-            build(settings, progress=_progress)
+            _build_and_publish(settings, build)
         except KGError as exc:
-            if current_build_dir(settings.data_path) is None:
+            if not backend.has_build(settings):
                 raise
             _progress(f"build failed; serving the previous build\n{exc.message}")
-    elif current_build_dir(settings.data_path) is None:
-        raise NoBuild(f"no build in {settings.data_path}: run 'kgapp build' first")
+    elif not backend.has_build(settings):
+        raise NoBuild(f"no build in {_where(settings)}: run 'kgapp build' first")
     _progress(f"serving on http://{settings.host}:{settings.port}/ (SPARQL at /sparql)")
     serve(settings, config_file=args.config)
     return 0
@@ -108,14 +119,14 @@ def _read_query(args: argparse.Namespace) -> str:
 
 def cmd_query(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    store = KnowledgeStore.open_current(settings.data_path, settings.namespaces)
+    store = backend.open_current(settings).get()
     dataset = DatasetRequest(inference=not args.no_inference)
     try:
         results = store.query(_read_query(args), dataset=dataset)
     except SyntaxError as exc:
         raise KGError(f"malformed query: {exc}") from None
     out = sys.stdout.buffer
-    if isinstance(results, ox.QueryTriples):
+    if not isinstance(results, ox.QuerySolutions | ox.QueryBoolean):
         fmt = _format(args.format or TURTLE.suffix, RDF_GRAPH_FORMATS)
         if fmt is None or fmt.is_dataset:
             raise KGError(f"--format {args.format} is for SELECT/ASK; use one of {', '.join(GRAPH_CHOICES)}")
@@ -144,7 +155,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    store = KnowledgeStore.open_current(settings.data_path, settings.namespaces)
+    store = backend.open_current(settings).get()
     fmt = (_format(args.format, (TRIG, N_QUADS)) or TRIG).rdf
     if args.output:
         with open(args.output, "wb") as handle:

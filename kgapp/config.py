@@ -59,6 +59,16 @@ class Settings:
     public_url: str = ""
     log_level: str = "INFO"
     keep_builds: int = 3
+    store_backend: str = "embedded"  # or "remote": a SPARQL 1.1 store at the remote_* URLs
+    remote_query_url: str = ""
+    remote_update_url: str = ""
+    remote_store_url: str = ""  # Graph Store Protocol; without it a build writes by INSERT DATA
+    remote_user: str = ""  # with remote_password: Basic or Digest, as the store asks
+    remote_password: str = ""
+    remote_token: str = ""  # sent as a bearer token instead
+    remote_timeout_s: float = 10.0  # a page's query to the store; the endpoint uses query_timeout_s
+    remote_write_timeout_s: float = 600.0  # each request of a build's write
+    remote_poll_s: float = 2.0  # how often the build the store serves is read again
 
     @property
     def namespaces(self) -> Namespaces:
@@ -140,8 +150,27 @@ def load_settings(
     settings = _apply(settings, _from_environment(env), "environment")
     if overrides:
         settings = _apply(settings, overrides, "overrides")
+    _check_backend(settings)
     try:
         settings.namespaces  # noqa: B018 - validates the base IRI before anything uses it
     except ValueError as exc:
         raise ConfigError(f"setting 'base_iri': {exc}") from None
     return settings
+
+
+BACKENDS = ("embedded", "remote")
+
+
+def _check_backend(settings: Settings) -> None:
+    if settings.store_backend not in BACKENDS:
+        raise ConfigError(
+            f"setting 'store_backend': {settings.store_backend!r} is not one of {', '.join(BACKENDS)}"
+        )
+    if settings.store_backend != "remote":
+        return
+    for name in ("remote_query_url", "remote_update_url", "remote_store_url"):
+        url = getattr(settings, name)
+        if url and not url.startswith(("http://", "https://")):
+            raise ConfigError(f"setting {name!r}: {url!r} is not an http(s) URL")
+    if not settings.remote_query_url:
+        raise ConfigError("store_backend = 'remote' needs remote_query_url (the store's SPARQL query URL)")

@@ -13,6 +13,10 @@ The build writes the default graph with inferences as the store's own default gr
 one without them as a hidden graph (see :func:`kgapp.store.write_store`), so the common case
 passes the engine nothing at all: a single graph is the fastest to query. The hidden graph is
 kept out of ``GRAPH`` by listing the named graphs whenever a query could use ``GRAPH``.
+
+A remote store's own default graph is not ours to choose (Virtuoso, GraphDB and QLever make it
+the union of everything they hold), so there the default graph is always named: the copy of
+the union the build writes (``union_graph``), and the named graphs are always listed.
 """
 
 from __future__ import annotations
@@ -43,24 +47,40 @@ class DatasetRequest:
 DEFAULT_DATASET = DatasetRequest()
 
 
-def engine_arguments(
-    request: DatasetRequest, query: str, graphs: Sequence[str], asserted_graph: str
-) -> dict[str, Any]:
-    """pyoxigraph's ``default_graph``/``named_graphs`` arguments for ``query``.
+@dataclass(frozen=True)
+class GraphSelection:
+    """The graphs a query runs on; None leaves that part to the store (or the query's FROM)."""
 
-    ``graphs`` are the named graphs of the build; ``asserted_graph`` is the hidden graph that
-    holds the default graph without inferences.
-    """
+    default: tuple[str, ...] | None = None
+    named: tuple[str, ...] | None = None
+
+
+def select_graphs(
+    request: DatasetRequest,
+    query: str,
+    graphs: Sequence[str],
+    asserted_graph: str,
+    union_graph: str | None = None,
+) -> GraphSelection:
+    """The graphs ``query`` sees. ``graphs`` are the named graphs of the build; ``asserted_graph``
+    holds the default graph without inferences; ``union_graph``, when given, holds it with them
+    (else the store's own default graph does)."""
     if request.names_dataset:
-        return {
-            "default_graph": [ox.NamedNode(g) for g in request.default_graphs],
-            "named_graphs": [ox.NamedNode(g) for g in request.named_graphs],
-        }
+        return GraphSelection(request.default_graphs, request.named_graphs)
     if names_dataset(query):
-        return {}
-    arguments: dict[str, Any] = {}
+        return GraphSelection()
+    default = (union_graph,) if union_graph and request.inference else None
     if not request.inference:
-        arguments["default_graph"] = ox.NamedNode(asserted_graph)
-    if not request.inference or may_use_named_graphs(query):
-        arguments["named_graphs"] = [ox.NamedNode(g) for g in graphs]
+        default = (asserted_graph,)
+    named = tuple(graphs) if union_graph or not request.inference or may_use_named_graphs(query) else None
+    return GraphSelection(default, named)
+
+
+def engine_arguments(selection: GraphSelection) -> dict[str, Any]:
+    """pyoxigraph's ``default_graph``/``named_graphs`` arguments for a selection."""
+    arguments: dict[str, Any] = {}
+    if selection.default is not None:
+        arguments["default_graph"] = [ox.NamedNode(g) for g in selection.default]
+    if selection.named is not None:
+        arguments["named_graphs"] = [ox.NamedNode(g) for g in selection.named]
     return arguments

@@ -23,7 +23,7 @@ from kgapp.errors import InputError
 from kgapp.namespaces import Namespaces
 from kgapp.queries import Example as Question
 from kgapp.queries import examples
-from kgapp.store import KnowledgeStore
+from kgapp.store import EmbeddedStore, KnowledgeStore
 
 DOC_PATH = Path("docs") / "model.md"
 
@@ -169,7 +169,7 @@ def _regenerate(project_root: Path) -> tuple[str, str]:
     with tempfile.TemporaryDirectory() as data_dir:
         settings = load_settings(overrides={"project_root": project_root, "data_dir": data_dir}, environ={})
         build(settings)
-        store = KnowledgeStore.open_current(settings.data_path, settings.namespaces)
+        store = EmbeddedStore.open_current(settings.data_path, settings.namespaces)
         ontology = load_project(project_root, settings.namespaces).ontology
         return current, render(current, ontology, store)
 

@@ -115,6 +115,27 @@ class Namespaces:
         return self.graph + "asserted"
 
     @cached_property
+    def default_graph(self) -> str:
+        """A remote store's copy of the default graph (asserted and inferred, once each): stores
+        differ in what their own default graph is, so a query names this one."""
+        return self.graph + "default"
+
+    @cached_property
+    def empty_graph(self) -> str:
+        """A graph no store holds: how a query to a remote store names an empty default graph."""
+        return self.graph + "empty"
+
+    @cached_property
+    def builds_graph(self) -> str:
+        """In a remote store, the pointer to the build it serves (:mod:`kgapp.remote.view`)."""
+        return self.graph + "builds"
+
+    @cached_property
+    def current_build(self) -> str:
+        """The pointer's predicate: its object describes the build being served."""
+        return self.graph + "builds#current"
+
+    @cached_property
     def meta_graph(self) -> str:
         """Build metadata and the link from each source graph to its document."""
         return self.graph + "meta"

@@ -17,6 +17,7 @@ Two kinds of reading, kept apart on purpose:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from itertools import pairwise
 
 from kgapp.errors import QueryRefused
@@ -72,12 +73,19 @@ def keywords(query: str) -> list[str]:
 def refuse(query: str) -> None:
     """Raise :class:`QueryRefused` for a query this endpoint does not run: an update, ``SERVICE``
     anywhere in the text, or nesting deeper than the engine can parse."""
-    first = next((w for w in keywords(query) if w not in {"BASE", "PREFIX"}), "")
-    if first in UPDATE_KEYWORDS:
+    words = keywords(query)
+    first = next((w for w in words if w not in {"BASE", "PREFIX"}), "")
+    update = first if first in UPDATE_KEYWORDS else next((w for w in words if w in UPDATE_KEYWORDS), "")
+    if update:
         raise QueryRefused(
-            f"this endpoint is read-only: {first} is a SPARQL Update operation and is not "
+            f"this endpoint is read-only: {update} is a SPARQL Update operation and is not "
             "accepted here; only SELECT, CONSTRUCT, DESCRIBE and ASK queries are answered",
-            operation=first,
+            operation=update,
+        )
+    if "DEFINE" in words:
+        raise QueryRefused(
+            "DEFINE is a store's own pragma, not SPARQL 1.1, and is not accepted here",
+            operation="DEFINE",
         )
     text = unescape(query)
     for harmless in NOT_THE_OPERATOR:
@@ -133,3 +141,92 @@ def names_dataset(query: str) -> bool:
 def may_use_named_graphs(query: str) -> bool:
     """False only when the text cannot hold ``GRAPH``: the word appears nowhere in it."""
     return bool(_GRAPH.search(unescape(query)))
+
+
+FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
+
+
+def query_form(query: str) -> str:
+    """SELECT, CONSTRUCT, DESCRIBE or ASK: the query's first keyword after its prologue
+    (SELECT when it has none of them, and the engine will say what is wrong)."""
+    first = next((w for w in keywords(query) if w not in {"BASE", "PREFIX"}), "")
+    return first if first in FORMS else "SELECT"
+
+
+def _tokens(query: str) -> Iterator[re.Match[str]]:
+    return _TOKEN.finditer(unescape(query))
+
+
+def undeclared_prefixes(query: str) -> set[str]:
+    """The prefixes the query's prefixed names use and its prologue does not declare."""
+    used: set[str] = set()
+    declared: set[str] = set()
+    declaring = False
+    for match in _tokens(query):
+        kind, text = match.lastgroup, match.group(0)
+        if kind != "name":
+            continue
+        if text.upper() == "PREFIX":
+            declaring = True
+            continue
+        prefix, colon, _ = text.partition(":")
+        if colon and not prefix.startswith("_") and not prefix[:1].isdigit():
+            (declared if declaring else used).add(prefix)
+        declaring = False
+    return used - declared
+
+
+def tokens(query: str) -> Iterator[tuple[str, str, int, int]]:
+    """The query's tokens as (kind, text, start, end): kinds comment, string, iri, variable,
+    name and other (one character)."""
+    for match in _TOKEN.finditer(query):
+        yield match.lastgroup or "other", match.group(0), match.start(), match.end()
+
+
+def iris(query: str) -> Iterator[str]:
+    """The IRIs written in full in the query (``<…>``), without their brackets."""
+    for match in _TOKEN.finditer(query):
+        if match.lastgroup == "iri":
+            yield match.group(0)[1:-1]
+
+
+def relative_iris(query: str) -> bool:
+    """Whether the query holds an IRI without a scheme, which its base resolves."""
+    return any(m.lastgroup == "iri" and not _ABSOLUTE.match(m.group(0)[1:-1]) for m in _tokens(query))
+
+
+_ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+
+
+def inline_values(query: str, values: dict[str, str]) -> str:
+    """The query with ``VALUES ?name { term }`` for each given variable at the head of its
+    pattern (the WHERE clause's group): how a value is bound in a query sent as text."""
+    block = " ".join(f"VALUES ?{name} {{ {term} }}" for name, term in values.items())
+    position = _pattern_start(query)
+    if position is None:
+        raise ValueError("the query has no pattern to bind values in")
+    return query[:position] + " " + block + " " + query[position:]
+
+
+def _pattern_start(query: str) -> int | None:
+    """Where the query pattern's group begins, just after its ``{``: the group after a top-level
+    ``WHERE``, else (``WHERE`` being optional) the first group — the second for CONSTRUCT,
+    whose first is the template. None when there is no pattern to bind in (``DESCRIBE <x>``, or
+    ``CONSTRUCT WHERE``, whose pattern is a template and holds no ``VALUES``)."""
+    form = query_form(query)
+    depth, groups, after_where = 0, 0, False
+    for match in _TOKEN.finditer(query):
+        kind, text = match.lastgroup, match.group(0)
+        if kind == "name" and text.upper() == "WHERE" and depth == 0:
+            if form == "CONSTRUCT" and groups == 0:
+                return None
+            after_where = True
+        elif kind == "other" and text == "{":
+            if depth == 0 and (after_where or groups == (1 if form == "CONSTRUCT" else 0)):
+                return match.end()
+            depth += 1
+        elif kind == "other" and text == "}":
+            depth -= 1
+            if depth == 0:
+                groups += 1
+    return None

@@ -17,7 +17,6 @@ from flask import Flask
 from kgapp.app import create_app
 from kgapp.config import ENV_PREFIX, Settings, load_settings
 from kgapp.processes import die_with_parent
-from kgapp.store import current_link
 from kgapp.web.accesslog import AccessLog
 from kgapp.web.cache import ResponseCache
 from kgapp.web.guard import BodyGuard
@@ -29,9 +28,10 @@ MEBIBYTE = 1024 * 1024
 def application(settings: Settings, flask_app: Flask | None = None) -> AccessLog:
     """The app with everything the server puts around it."""
     flask_app = flask_app or create_app(settings)
+    state: AppState = flask_app.extensions[EXTENSION_KEY]
     cached = ResponseCache(
         flask_app.wsgi_app,
-        current_link(settings.data_path),
+        state.current.build_key,
         settings.response_cache_mb * MEBIBYTE,
         settings.max_cached_response_bytes,
     )

@@ -4,6 +4,7 @@ Layout under the data directory::
 
     builds/<input-hash>/store/        pyoxigraph (RocksDB) files, written once, then only read
     builds/<input-hash>/build.json    what went in and what came out (:class:`BuildInfo`)
+    builds/<input-hash>/dumps/        the dataset as files (:mod:`kgapp.build.dumps`)
     current -> builds/<input-hash>    symlink, replaced atomically when a build succeeds
 
 A build never writes into a directory that is being served, so a failed build leaves the
@@ -15,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -22,7 +24,7 @@ from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
-from kgapp.dataset import DEFAULT_DATASET, DatasetRequest, engine_arguments
+from kgapp.dataset import DEFAULT_DATASET, DatasetRequest, GraphSelection, engine_arguments, select_graphs
 from kgapp.disagreements import Disagreement
 from kgapp.errors import NoBuild
 from kgapp.namespaces import Namespaces
@@ -33,6 +35,7 @@ BUILD_INFO_FILE = "build.json"
 STORE_DIR = "store"
 CURRENT_LINK = "current"
 BUILDS_DIR = "builds"
+DUMPS_DIR = "dumps"
 
 
 @dataclass
@@ -129,41 +132,43 @@ def write_store(
     del store
 
 
-class KnowledgeStore:
-    """A read-only view of one build: the store, its graphs, its build information, and the
-    caches derived from it (born and dropped with the build)."""
+Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+Bindings = dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]
 
-    def __init__(self, build_dir: Path, namespaces: Namespaces) -> None:
-        self.build_dir = build_dir
+
+class KnowledgeStore(ABC):
+    """A read-only view of one build, wherever it is held — :class:`EmbeddedStore` here, a
+    remote SPARQL store (:mod:`kgapp.remote.view`) — with the caches derived from it (born and
+    dropped with the build)."""
+
+    def __init__(self, namespaces: Namespaces, info: BuildInfo) -> None:
         self.namespaces = namespaces
-        self.info = BuildInfo.read(build_dir)
-        self.store = ox.Store.read_only(str(build_dir / STORE_DIR))
+        self.info = info
         self._memo: dict[Callable[..., Any], Any] = {}
         self._memo_lock = threading.Lock()
 
-    @classmethod
-    def open_current(cls, data_dir: Path, namespaces: Namespaces) -> KnowledgeStore:
-        build_dir = current_build_dir(data_dir)
-        if build_dir is None:
-            raise NoBuild(f"no build in {data_dir}: run 'kgapp build' first")
-        return cls(build_dir, namespaces)
+    @property
+    @abstractmethod
+    def build_key(self) -> str:
+        """Names this build among all builds (caches and query jobs key on it)."""
 
     # Graphs -------------------------------------------------------------------------------
     def graph_names(self) -> list[str]:
         """The named graphs of the build (the materialized default graph is not one of them)."""
         return sorted(self.info.graphs)
 
+    @abstractmethod
     def union_triples(self, inferences: bool = True) -> Iterator[ox.Triple]:
         """The default graph's triples, each once; without the inferred ones if asked."""
-        graph = ox.DefaultGraph() if inferences else ox.NamedNode(self.namespaces.asserted_graph)
-        for quad in self.store.quads_for_pattern(None, None, None, graph):
-            yield ox.Triple(quad.subject, quad.predicate, quad.object)
 
+    @abstractmethod
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         """The quads of one named graph, or of every named graph (never the materialized
         default graph, which only repeats them)."""
-        for name in [graph] if graph else self.graph_names():
-            yield from self.store.quads_for_pattern(None, None, None, ox.NamedNode(name))
+
+    @abstractmethod
+    def dumps_directory(self) -> Path:
+        """A local directory holding this build's dumps (:mod:`kgapp.build.dumps`)."""
 
     def __len__(self) -> int:
         """Quads in the named graphs."""
@@ -175,22 +180,29 @@ class KnowledgeStore:
         sparql: str,
         *,
         dataset: DatasetRequest = DEFAULT_DATASET,
-        bindings: dict[str, ox.NamedNode | ox.Literal | ox.BlankNode] | None = None,
+        bindings: Bindings | None = None,
         base_iri: str | None = None,
-    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    ) -> Result:
         """Run a query on the dataset the policy gives (see :mod:`kgapp.dataset`), with the
         project's prefixes predeclared and ``bindings`` substituted for variables."""
-        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
-            ox.Variable(k): v for k, v in (bindings or {}).items()
-        }
-        arguments = engine_arguments(dataset, sparql, self.graph_names(), self.namespaces.asserted_graph)
-        return self.store.query(
-            sparql,
-            base_iri=base_iri,
-            prefixes=self.namespaces.prefixes,
-            substitutions=substitutions or None,
-            **arguments,
+        return self._evaluate(sparql, self.selection(dataset, sparql), bindings or {}, base_iri)
+
+    def selection(self, dataset: DatasetRequest, sparql: str) -> GraphSelection:
+        """The graphs ``sparql`` runs on, by the dataset policy."""
+        return select_graphs(
+            dataset, sparql, self.graph_names(), self.namespaces.asserted_graph, self.union_graph
         )
+
+    @property
+    def union_graph(self) -> str | None:
+        """The graph holding the default graph with inferences, when not the store's own."""
+        return None
+
+    @abstractmethod
+    def _evaluate(
+        self, sparql: str, selection: GraphSelection, bindings: Bindings, base_iri: str | None
+    ) -> Result:
+        """Run ``sparql`` on ``selection``, the prefixes predeclared, ``bindings`` bound."""
 
     def select(self, sparql: str, **kwargs: Any) -> list[dict[str, Any]]:
         """A SELECT as a list of rows, each a dict of variable name → term (unbound left out)."""
@@ -216,34 +228,51 @@ class KnowledgeStore:
         return self.memo(_read_disagreements)
 
 
+class EmbeddedStore(KnowledgeStore):
+    """A build held in this machine's data directory, opened read-only with pyoxigraph."""
+
+    def __init__(self, build_dir: Path, namespaces: Namespaces) -> None:
+        super().__init__(namespaces, BuildInfo.read(build_dir))
+        self.build_dir = build_dir
+        self.store = ox.Store.read_only(str(build_dir / STORE_DIR))
+
+    @classmethod
+    def open_current(cls, data_dir: Path, namespaces: Namespaces) -> EmbeddedStore:
+        build_dir = current_build_dir(data_dir)
+        if build_dir is None:
+            raise NoBuild(f"no build in {data_dir}: run 'kgapp build' first")
+        return cls(build_dir, namespaces)
+
+    @property
+    def build_key(self) -> str:
+        return str(self.build_dir)
+
+    def union_triples(self, inferences: bool = True) -> Iterator[ox.Triple]:
+        graph = ox.DefaultGraph() if inferences else ox.NamedNode(self.namespaces.asserted_graph)
+        for quad in self.store.quads_for_pattern(None, None, None, graph):
+            yield ox.Triple(quad.subject, quad.predicate, quad.object)
+
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        for name in [graph] if graph else self.graph_names():
+            yield from self.store.quads_for_pattern(None, None, None, ox.NamedNode(name))
+
+    def dumps_directory(self) -> Path:
+        return self.build_dir / DUMPS_DIR
+
+    def _evaluate(
+        self, sparql: str, selection: GraphSelection, bindings: Bindings, base_iri: str | None
+    ) -> Result:
+        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(k): v for k, v in bindings.items()
+        }
+        return self.store.query(
+            sparql,
+            base_iri=base_iri,
+            prefixes=self.namespaces.prefixes,
+            substitutions=substitutions or None,
+            **engine_arguments(selection),
+        )
+
+
 def _read_disagreements(store: KnowledgeStore) -> list[Disagreement]:
     return [Disagreement.from_record(r) for r in store.info.disagreements]
-
-
-class CurrentStore:
-    """Keeps the app on the build that ``current`` points to, reopening after a rebuild."""
-
-    def __init__(self, data_dir: Path, namespaces: Namespaces) -> None:
-        self.data_dir = data_dir
-        self.namespaces = namespaces
-        self._lock = threading.Lock()
-        self._store: KnowledgeStore | None = None
-        self._link_target: str | None = None  # what ``current`` pointed to when _store was opened
-
-    def get(self) -> KnowledgeStore:
-        """The build ``current`` points to now: one ``readlink`` when it has not changed."""
-        try:
-            target: str | None = os.readlink(current_link(self.data_dir))
-        except OSError:
-            target = None
-        store = self._store
-        if store is not None and target is not None and target == self._link_target:
-            return store
-        with self._lock:
-            build_dir = current_build_dir(self.data_dir)
-            if build_dir is None:
-                raise NoBuild(f"no build in {self.data_dir}: run 'kgapp build' first")
-            if self._store is None or self._store.build_dir != build_dir:
-                self._store = KnowledgeStore(build_dir, self.namespaces)
-            self._link_target = target
-            return self._store

@@ -23,7 +23,15 @@ from kgapp.app import create_app
 from kgapp.build import build
 from kgapp.config import Settings, load_settings
 from kgapp.namespaces import CANONICAL_BASE, Namespaces
-from kgapp.store import STORE_DIR, BuildInfo, KnowledgeStore, builds_root, switch_current, write_store
+from kgapp.store import (
+    STORE_DIR,
+    BuildInfo,
+    EmbeddedStore,
+    KnowledgeStore,
+    builds_root,
+    switch_current,
+    write_store,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -62,7 +70,7 @@ def built_settings(built_data_dir: Path) -> Settings:
 
 @pytest.fixture(scope="session")
 def built_store(built_settings: Settings) -> KnowledgeStore:
-    return KnowledgeStore.open_current(built_settings.data_path, built_settings.namespaces)
+    return EmbeddedStore.open_current(built_settings.data_path, built_settings.namespaces)
 
 
 @pytest.fixture()

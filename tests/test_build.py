@@ -10,7 +10,7 @@ import pytest
 
 from kgapp.build import build
 from kgapp.errors import InputError, ValidationFailed
-from kgapp.store import KnowledgeStore, current_build_dir
+from kgapp.store import EmbeddedStore, KnowledgeStore, current_build_dir
 from kgapp.validation import ShapesError
 from tests.conftest import settings_for
 
@@ -20,7 +20,7 @@ PERSON_TYPE_QUERY = "SELECT ?g WHERE { GRAPH ?g { id:pompeo a hkus:Actor } }"
 
 def open_store(project: Path) -> KnowledgeStore:
     settings = settings_for(project, project / "var")
-    return KnowledgeStore.open_current(settings.data_path, settings.namespaces)
+    return EmbeddedStore.open_current(settings.data_path, settings.namespaces)
 
 
 def test_build_writes_one_graph_per_input_kind(mini_project: Path) -> None:
@@ -109,7 +109,7 @@ def test_broken_input_fails_the_build_and_the_previous_build_keeps_answering(
 def test_a_configured_base_moves_every_iri(mini_project: Path) -> None:
     settings = settings_for(mini_project, mini_project / "var", base_iri="http://example.org/kg/")
     build(settings)
-    store = KnowledgeStore.open_current(settings.data_path, settings.namespaces)
+    store = EmbeddedStore.open_current(settings.data_path, settings.namespaces)
     subjects = {row["s"].value for row in store.select("SELECT DISTINCT ?s WHERE { ?s ?p ?o }")}
     assert "http://example.org/kg/id/pompeo" in subjects
     assert not [s for s in subjects if s.startswith("https://w3id.org/hkus/")]

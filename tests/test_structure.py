@@ -32,6 +32,7 @@ LAYERS: list[tuple[str, set[str]]] = [
         {
             "disagreements",
             "store",
+            "current",
             "loader",
             "validation",
             "reasoning",
@@ -39,6 +40,8 @@ LAYERS: list[tuple[str, set[str]]] = [
             "engine",
             "modeldoc",
             "generate",
+            "remote",
+            "backend",
         },
     ),
     ("web", {"web"}),

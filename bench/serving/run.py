@@ -24,7 +24,7 @@ import pyoxigraph as ox
 from bench.serving import load, peers, report
 from kgapp.build import build
 from kgapp.config import load_settings
-from kgapp.store import KnowledgeStore
+from kgapp.store import EmbeddedStore
 
 QUERIES = Path(__file__).resolve().parents[1] / "queries"
 RESULTS_JSON = "application/sparql-results+json"
@@ -53,7 +53,7 @@ def prepare(project: Path, work: Path) -> tuple[Path, Path, Path, str, str]:
     data_dir = work / "data"
     settings = load_settings(overrides={"project_root": project, "data_dir": data_dir}, environ={})
     build(settings)
-    store = KnowledgeStore.open_current(settings.data_path, settings.namespaces)
+    store = EmbeddedStore.open_current(settings.data_path, settings.namespaces)
     dump, default = work / "dump.nq", work / "default.nt"
     with dump.open("wb") as handle:
         ox.serialize(store.quads(), handle, format=ox.RdfFormat.N_QUADS)

@@ -18,8 +18,8 @@ import pyoxigraph as ox
 
 from kgapp.errors import NotFound
 from kgapp.formats import JSON_LD, N_QUADS, PREFIXED_SYNTAXES, TRIG, TURTLE, Format
+from kgapp.store import DUMPS_DIR, KnowledgeStore
 
-DUMPS_DIR = "dumps"
 COMPRESS_LEVEL = 6  # zlib's default: within a few per cent of the smallest, several times faster than 9
 GZIP_WBITS = 31  # a gzip member (header and trailer), not a bare zlib stream
 
@@ -56,12 +56,12 @@ def find(file_name: str) -> Dump:
     raise NotFound(f"no dump named {file_name!r}; available: " + ", ".join(d.file_name for d in DUMPS))
 
 
-def dump_path(build_dir: Path, file_name: str) -> Path:
-    """The dump file ``file_name`` of the build in ``build_dir`` (404 when there is no such dump)."""
+def dump_path(store: KnowledgeStore, file_name: str) -> Path:
+    """The dump file ``file_name`` of ``store``'s build (404 when there is no such dump)."""
     dump = find(file_name)
-    path = build_dir / DUMPS_DIR / dump.file_name
+    path = store.dumps_directory() / dump.file_name
     if not path.is_file():
-        raise NotFound(f"build {build_dir.name} has no dump {file_name}: rebuild with 'kgapp build --force'")
+        raise NotFound(f"build {store.build_key} has no dump {file_name}: rebuild with 'kgapp build --force'")
     return path
 
 
@@ -104,17 +104,21 @@ def write_dumps(
     union: Callable[[], Iterable[ox.Triple]],
     prefixes: dict[str, str],
     advance: Callable[[int], None] = lambda _: None,
+    parallel: bool = True,
 ) -> None:
     """Write every dump: ``named`` gives every quad of the named graphs, ``union`` the triples of
     the default graph and the inferred graph, each grouped by graph and subject. Each dump is
     serialized straight into a gzip stream (zlib's own header: no name, no time, so a dump
     depends only on its content). Where the system can fork, a child process writes half of
-    them on the other core (serializing holds the GIL, so threads would not help)."""
+    them on the other core (serializing holds the GIL, so threads would not help); not from a
+    process with threads of its own (``parallel=False``), where a fork copies held locks."""
     target = build_dir / DUMPS_DIR
     target.mkdir()
     named()  # made once, before a fork, so that both processes share it
     ours, theirs = DUMPS[1::2], DUMPS[0::2]
-    child = _fork_writing(target, theirs, named, union, prefixes) if hasattr(os, "fork") else None
+    child = (
+        _fork_writing(target, theirs, named, union, prefixes) if parallel and hasattr(os, "fork") else None
+    )
     for dump in ours if child is not None else DUMPS:
         _write_one(target, dump, named, union, prefixes)
         advance(1)

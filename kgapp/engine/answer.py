@@ -39,11 +39,11 @@ class Unserializable(Exception):
     """The asked format cannot hold this answer."""
 
 
-class _Cut(Exception):
+class LinesCut(Exception):
     """Raised by the writer to stop the engine at a cap."""
 
 
-class _LineWriter:
+class LineWriter:
     """Keeps whole lines while they fit: at most ``max_lines`` of them and ``max_bytes`` in all."""
 
     def __init__(self, max_lines: int, max_bytes: int) -> None:
@@ -56,7 +56,7 @@ class _LineWriter:
 
     def write(self, data: bytes) -> int:
         if self.cut_by:  # the engine flushes what it holds once more after a cut
-            raise _Cut
+            raise LinesCut
         start = len(self.buffer)
         self.buffer += data
         position = self.buffer.find(b"\n", start)
@@ -78,7 +78,7 @@ class _LineWriter:
     def _cut(self, by: str) -> None:
         self.cut_by = by
         del self.buffer[self.complete :]
-        raise _Cut
+        raise LinesCut
 
     def kept(self) -> bytes:
         return bytes(self.buffer[: self.complete] if self.cut_by else self.buffer)
@@ -96,18 +96,22 @@ def serialize(result: Result, fmt: Format, prefixes: dict[str, str], limits: Lim
 
 def _capture(
     result: ox.QuerySolutions | ox.QueryTriples, syntax: object, lines: int, limits: Limits
-) -> _LineWriter:
+) -> LineWriter:
     """Let the engine write ``result`` in a line syntax until a cap stops it."""
-    writer = _LineWriter(lines, limits.max_bytes)
-    with contextlib.suppress(_Cut):
+    writer = LineWriter(lines, limits.max_bytes)
+    with contextlib.suppress(LinesCut):
         result.serialize(writer, format=syntax)  # type: ignore[arg-type]
     return writer
 
 
 def _solutions(solutions: ox.QuerySolutions, fmt: Format, limits: Limits) -> Serialized:
     writer = _capture(solutions, TSV.results, limits.max_rows + 1, limits)  # +1: the header line
-    tsv = writer.kept()
-    rows, cut_by = max(writer.lines - 1, 0), writer.cut_by
+    return solutions_from_tsv(writer.kept(), max(writer.lines - 1, 0), writer.cut_by, fmt, limits)
+
+
+def solutions_from_tsv(tsv: bytes, rows: int, cut_by: str | None, fmt: Format, limits: Limits) -> Serialized:
+    """Solutions kept as TSV (a header line, then ``rows`` lines) written in ``fmt``, cut again
+    when that format makes them larger than the byte cap."""
     if not tsv:  # not even the header fit
         return Serialized(b"", 0, "bytes")
     while True:
@@ -128,7 +132,13 @@ def _convert_solutions(tsv: bytes, fmt: Format) -> bytes:
 
 def _triples(triples: ox.QueryTriples, fmt: Format, prefixes: dict[str, str], limits: Limits) -> Serialized:
     writer = _capture(triples, N_TRIPLES.rdf, limits.max_rows, limits)
-    lines, rows, cut_by = writer.kept(), writer.lines, writer.cut_by
+    return triples_from_lines(writer.kept(), writer.lines, writer.cut_by, fmt, prefixes, limits)
+
+
+def triples_from_lines(
+    lines: bytes, rows: int, cut_by: str | None, fmt: Format, prefixes: dict[str, str], limits: Limits
+) -> Serialized:
+    """Triples kept as N-Triples lines written in ``fmt``, cut again to the byte cap."""
     while True:
         body = _convert_triples(lines, fmt, prefixes)
         if len(body) <= limits.max_bytes or rows == 0:
@@ -152,6 +162,11 @@ def table_json(result: Result, limits: Limits) -> Serialized:
     if not isinstance(result, ox.QueryTriples):
         return serialize(result, SPARQL_JSON, {}, limits)
     writer = _capture(result, N_TRIPLES.rdf, limits.max_rows, limits)
-    bindings = [triple_json(q.triple) for q in ox.parse(writer.kept(), format=ox.RdfFormat.N_TRIPLES)]
+    return table_from_lines(writer.kept(), writer.lines, writer.cut_by)
+
+
+def table_from_lines(lines: bytes, rows: int, cut_by: str | None) -> Serialized:
+    """N-Triples lines as solutions of ``?subject ?predicate ?object``, in SPARQL JSON."""
+    bindings = [triple_json(q.triple) for q in ox.parse(lines, format=ox.RdfFormat.N_TRIPLES)]
     document = {"head": {"vars": list(TRIPLE_PARTS)}, "results": {"bindings": bindings}}
-    return Serialized(json.dumps(document).encode("utf-8"), writer.lines, writer.cut_by)
+    return Serialized(json.dumps(document).encode("utf-8"), rows, cut_by)

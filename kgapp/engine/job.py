@@ -16,7 +16,7 @@ FORMS = {"solutions": "SELECT", "boolean": "ASK", "graph": "CONSTRUCT"}
 class Job:
     """One query to run: which build, which dataset, which answer format, within which limits."""
 
-    build_dir: str
+    build: str  # the build's key (for the embedded store, its directory)
     base_iri: str  # the project's base (its namespaces)
     query: str
     endpoint: str | None  # the base IRI that relative IRIs in the query resolve against

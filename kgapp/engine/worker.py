@@ -17,14 +17,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kgapp.conneg import negotiate
 from kgapp.engine import answer
 from kgapp.engine.isolation import isolate
-from kgapp.engine.job import FORMS, Answer, Failure, Job, Ready
-from kgapp.formats import SPARQL_JSON, Format, answer_formats, by_name, content_type, offers
+from kgapp.engine.job import Answer, Failure, Job, Ready
+from kgapp.engine.reply import reply
 from kgapp.namespaces import Namespaces
 from kgapp.processes import die_with_parent
-from kgapp.store import KnowledgeStore
+from kgapp.store import EmbeddedStore, KnowledgeStore
 
 MEMORY_LIMIT_VARIABLE = "KGAPP_QUERY_MEMORY_MB"
 
@@ -69,14 +68,14 @@ class OpenBuild:
 
     def store(self, build_dir: str, base_iri: str) -> KnowledgeStore:
         if self._store is None or self._key != (build_dir, base_iri):
-            self._store = KnowledgeStore(Path(build_dir), Namespaces(base_iri))
+            self._store = EmbeddedStore(Path(build_dir), Namespaces(base_iri))
             self._key = (build_dir, base_iri)
         return self._store
 
 
 def run(job: Job, opened: OpenBuild) -> Answer | Failure:
     try:
-        store = opened.store(job.build_dir, job.base_iri)
+        store = opened.store(job.build, job.base_iri)
         result = store.query(job.query, dataset=job.dataset, base_iri=job.endpoint)
         return _answer(job, result, store.namespaces.prefixes)
     except SyntaxError as exc:
@@ -96,36 +95,12 @@ def kind_of(result: answer.Result) -> str:
 
 
 def _answer(job: Job, result: answer.Result, prefixes: dict[str, str]) -> Answer | Failure:
-    kind = kind_of(result)
-    if job.table:
-        table = answer.table_json(result, job.limits)
-        return Answer(kind, SPARQL_JSON.media_type, table.body, table.rows, table.truncated_by)
-    chosen = choose_format(FORMS[kind], job.accept, job.format_name)
-    if isinstance(chosen, Failure):
-        return chosen
-    media_type, fmt = chosen
-    serialized = answer.serialize(result, fmt, prefixes, job.limits)
-    return Answer(kind, content_type(media_type), serialized.body, serialized.rows, serialized.truncated_by)
-
-
-def choose_format(form: str, accept: str | None, format_name: str | None) -> tuple[str, Format] | Failure:
-    """The media type to answer with and the format that writes it: ``format=`` first, then
-    ``Accept``; the query page (HTML) is the endpoint's business, not the engine's."""
-    candidates = [f for f in answer_formats(form) if f.rdf or f.results]
-    table = dict(offers(candidates))
-    if format_name is not None:
-        chosen = by_name(format_name, candidates)
-        if chosen is None:
-            names = sorted({n for f in candidates for n in (f.suffix, *f.names)})
-            message = f"format={format_name!r} cannot be produced for a {form} query; available: "
-            return Failure("not-acceptable", message + ", ".join(names), tuple(table))
-        wanted = format_name.strip().lower()
-        return (wanted if wanted in table else chosen.media_type), chosen
-    media_type = negotiate(accept, list(table))
-    if media_type is None:
-        message = f"none of the requested types ({accept}) can be produced for a {form} query"
-        return Failure("not-acceptable", message, tuple(table))
-    return media_type, table[media_type]
+    return reply(
+        job,
+        kind_of(result),
+        lambda fmt: answer.serialize(result, fmt, prefixes, job.limits),
+        lambda: answer.table_json(result, job.limits),
+    )
 
 
 if __name__ == "__main__":

@@ -89,7 +89,7 @@ def _dump_digests(store: KnowledgeStore) -> dict[str, tuple[int, str]]:
     """Each dump's size and SHA-256, read once per build (the dumps are megabytes)."""
     digests = {}
     for dump in dumps.DUMPS:
-        path = dumps.dump_path(store.build_dir, dump.file_name)
+        path = dumps.dump_path(store, dump.file_name)
         with path.open("rb") as body:
             digests[dump.file_name] = (path.stat().st_size, hashlib.file_digest(body, "sha256").hexdigest())
     return digests

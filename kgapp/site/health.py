@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kgapp.backend import BackendState
 from kgapp.engine.pool import PoolState
 from kgapp.store import KnowledgeStore
 
@@ -30,9 +31,10 @@ class HealthReport:
     build: BuildState
     validation: ValidationState
     queries: PoolState  # capacity in use, restarts, isolation of query execution
+    backend: BackendState  # where the data is held, and whether that store answers
 
 
-def health_report(store: KnowledgeStore, queries: PoolState) -> HealthReport:
+def health_report(store: KnowledgeStore, queries: PoolState, backend: BackendState) -> HealthReport:
     info = store.info
     return HealthReport(
         status="ok",
@@ -41,4 +43,5 @@ def health_report(store: KnowledgeStore, queries: PoolState) -> HealthReport:
         ),
         validation=ValidationState(info.conforms, info.violations, info.warnings),
         queries=queries,
+        backend=backend,
     )

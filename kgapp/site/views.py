@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
+from kgapp.backend import backend_state
 from kgapp.errors import NoBuild
 from kgapp.site.browse import BrowsePage, browse_page
 from kgapp.site.cite import CitePage, cite_page
@@ -73,13 +74,18 @@ def favicon() -> Response:
 
 @blueprint.get("/health")
 def health() -> Response:
-    """Liveness plus data state; 503 while there is no build to serve."""
+    """Liveness plus data state; 503 while there is no build to serve or the store is down."""
+    where = backend_state(state().settings, state().current)
     try:
-        report = health_report(state().store, state().engine.state())
+        if not where.answers:
+            response = jsonify(
+                {"status": "store-unavailable", "message": where.problem, "backend": to_json(where)}
+            )
+            response.status_code = 503
+        else:
+            response = jsonify(to_json(health_report(state().store, state().engine.state(), where)))
     except NoBuild as exc:
-        response = jsonify({"status": "no-data", "message": exc.message})
+        response = jsonify({"status": "no-data", "message": exc.message, "backend": to_json(where)})
         response.status_code = 503
-    else:
-        response = jsonify(to_json(report))
     response.cache_control.no_store = True  # live state: never kept by a cache
     return response

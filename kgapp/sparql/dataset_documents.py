@@ -61,7 +61,7 @@ def void() -> Response:
 def dump(file_name: str) -> Response:
     store = state().store
     chosen = dumps.find(file_name)
-    path = dumps.dump_path(store.build_dir, chosen.file_name)
+    path = dumps.dump_path(store, chosen.file_name)
     response = Response(path.read_bytes(), content_type="application/gzip")
     response.headers["Content-Disposition"] = f'attachment; filename="{chosen.file_name}"'
     response.set_etag(f"{store.info.input_hash}-{chosen.file_name}")

@@ -95,7 +95,7 @@ def _answer(query_request: QueryRequest, query: str) -> Response:
     page = _wants_page(query_request)
     limits = Limits(_row_cap(page), settings.max_answer_bytes)
     job = Job(
-        build_dir=str(state().store.build_dir),
+        build=state().store.build_key,
         base_iri=state().namespaces.base,
         query=query,
         endpoint=urls().absolute("sparql.endpoint"),

@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from werkzeug.http import parse_date
@@ -56,9 +54,11 @@ def _not_modified(entry: Entry, environ: dict[str, Any]) -> bool:
 class ResponseCache:
     """WSGI middleware keeping ``max_bytes`` of answers, each at most ``max_entry_bytes``."""
 
-    def __init__(self, app: WSGIApp, current_link: Path, max_bytes: int, max_entry_bytes: int) -> None:
+    def __init__(
+        self, app: WSGIApp, build_key: Callable[[], str], max_bytes: int, max_entry_bytes: int
+    ) -> None:
         self.app = app
-        self.current_link = current_link
+        self.build_key = build_key  # the served build; "" when it cannot be told (nothing cached)
         self.max_bytes = max_bytes
         self.max_entry_bytes = max_entry_bytes
         self._entries: OrderedDict[tuple[str, ...], Entry] = OrderedDict()
@@ -79,12 +79,6 @@ class ResponseCache:
         return self._fill(key, environ, start_response)
 
     # Keys -----------------------------------------------------------------------------------
-    def _build_now(self) -> str:
-        try:
-            return os.readlink(self.current_link)
-        except OSError:
-            return ""
-
     def _key(self, environ: dict[str, Any]) -> tuple[str, ...] | None:
         method = environ.get("REQUEST_METHOD", "")
         if method in {"GET", "HEAD"}:
@@ -93,7 +87,7 @@ class ResponseCache:
             body = self._body_digest(environ)
         else:
             return None
-        build = self._build_now()
+        build = self.build_key()
         if not build:
             return None
         content_type = environ.get("CONTENT_TYPE", "") if body else ""
@@ -159,7 +153,7 @@ class ResponseCache:
             close = getattr(result, "close", None)
             if close:
                 close()
-        if self._keeps(captured, body, environ) and self._build_now() == key[0]:
+        if self._keeps(captured, body, environ) and self.build_key() == key[0]:
             headers = captured["headers"]
             named = {k.lower(): v for k, v in headers}
             entry = Entry(list(headers), body, named.get("etag"), parse_date(named.get("last-modified")))

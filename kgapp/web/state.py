@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from flask import Flask, current_app
 
 from kgapp.config import Settings
+from kgapp.current import CurrentBuild
 from kgapp.engine.interface import QueryEngine
 from kgapp.namespaces import Namespaces
-from kgapp.store import CurrentStore, KnowledgeStore
+from kgapp.store import KnowledgeStore
 
 EXTENSION_KEY = "kgapp"
 
@@ -19,7 +20,7 @@ class AppState:
     """Everything a view needs besides the request: settings, IRIs, the store, the query engine."""
 
     settings: Settings
-    current: CurrentStore
+    current: CurrentBuild
     engine: QueryEngine
 
     @property

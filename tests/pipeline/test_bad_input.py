@@ -11,7 +11,7 @@ import pytest
 from kgapp.build import build
 from kgapp.errors import InputError, KGError
 from kgapp.reasoning import Inconsistent
-from kgapp.store import KnowledgeStore, current_build_dir
+from kgapp.store import EmbeddedStore, current_build_dir
 from kgapp.validation import ShapesError
 from tests.conftest import settings_for
 
@@ -39,7 +39,7 @@ MALFORMED = {
 def statements(project: Path) -> int:
     settings = settings_for(project, project / "var")
     return len(
-        KnowledgeStore.open_current(settings.data_path, settings.namespaces).select(
+        EmbeddedStore.open_current(settings.data_path, settings.namespaces).select(
             "SELECT * WHERE { ?s a hkus:Statement }"
         )
     )
@@ -78,7 +78,7 @@ def test_dataset_files_are_read(mini_project: Path, name: str) -> None:
     (mini_project / "graph" / name).write_text(text)
     settings = settings_for(mini_project, mini_project / "var")
     build(settings)
-    store = KnowledgeStore.open_current(settings.data_path, settings.namespaces)
+    store = EmbeddedStore.open_current(settings.data_path, settings.namespaces)
     rows = store.select('SELECT ?g WHERE { GRAPH ?g { id:pompeo rdfs:comment "Read."@en } }')
     assert [r["g"].value for r in rows] == ["https://w3id.org/hkus/graph/entities"]
 

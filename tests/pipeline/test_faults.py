@@ -17,7 +17,7 @@ import pytest
 from kgapp.build import DataDirError, build
 from kgapp.build.directories import TEMPORARY_PREFIX
 from kgapp.generate import generate
-from kgapp.store import KnowledgeStore, builds_root, current_build_dir, current_link
+from kgapp.store import EmbeddedStore, builds_root, current_build_dir, current_link
 from tests.conftest import settings_for
 
 STAGES = ["parse", "validate", "reason", "store", "dumps", "state"]
@@ -37,7 +37,7 @@ def fresh_copy(project: Path, tmp_path: Path) -> Path:
 
 def statements(project: Path) -> int:
     settings = settings_for(project, project / "var")
-    store = KnowledgeStore.open_current(settings.data_path, settings.namespaces)
+    store = EmbeddedStore.open_current(settings.data_path, settings.namespaces)
     return int(store.select(STATEMENT_QUERY)[0]["n"].value)
 
 
@@ -131,7 +131,7 @@ def test_a_full_disk_is_named_and_the_previous_build_keeps_serving(
 
     assert "previous build keeps serving" in failure.value.message
     assert current_build_dir(small_filesystem / "var") == good
-    store = KnowledgeStore.open_current(settings.data_path, settings.namespaces)
+    store = EmbeddedStore.open_current(settings.data_path, settings.namespaces)
     assert len(store.select("SELECT * WHERE { ?s a hkus:Statement }")) == 1
 
 
@@ -146,7 +146,7 @@ def test_a_read_only_data_directory_is_named_and_the_previous_build_keeps_servin
         build(settings, force=True)
 
     assert current_build_dir(small_filesystem / "var") == good
-    store = KnowledgeStore.open_current(settings.data_path, settings.namespaces)
+    store = EmbeddedStore.open_current(settings.data_path, settings.namespaces)
     assert len(store.select("SELECT * WHERE { ?s a hkus:Statement }")) == 1
 
 

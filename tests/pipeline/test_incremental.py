@@ -19,7 +19,7 @@ from kgapp.build.state import BuildState
 from kgapp.errors import KGError
 from kgapp.generate import generate
 from kgapp.loader import discover
-from kgapp.store import KnowledgeStore
+from kgapp.store import EmbeddedStore
 from tests.conftest import PROJECT_ROOT, settings_for
 
 HKUS = "https://w3id.org/hkus/ontology/"
@@ -101,7 +101,7 @@ def canonical(triples: Iterable[ox.Triple]) -> set[ox.Quad]:
 
 def store_graphs(data_dir: Path, project: Path) -> dict[str, set[ox.Quad]]:
     settings = settings_for(project, data_dir)
-    store = KnowledgeStore.open_current(settings.data_path, settings.namespaces)
+    store = EmbeddedStore.open_current(settings.data_path, settings.namespaces)
     graphs = {
         name: canonical(ox.Triple(q.subject, q.predicate, q.object) for q in store.quads(name))
         for name in store.graph_names()

@@ -1,0 +1,84 @@
+"""Where builds are held — the embedded store (the default) or a remote SPARQL store — decided
+here once: everything else asks this module for the current build and the query engine."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from kgapp.config import Settings
+from kgapp.current import CurrentBuild, CurrentStore
+from kgapp.engine.interface import QueryEngine, create_engine
+from kgapp.errors import KGError, NoBuild
+from kgapp.store import current_build_dir
+
+EMBEDDED, REMOTE = "embedded", "remote"
+
+
+def is_remote(settings: Settings) -> bool:
+    return settings.store_backend == REMOTE
+
+
+def open_current(settings: Settings) -> CurrentBuild:
+    """Which build the app serves, kept up to date as builds are made."""
+    if is_remote(settings):
+        from kgapp.remote.settings import RemoteSettings
+        from kgapp.remote.view import RemoteCurrent
+
+        return RemoteCurrent(RemoteSettings.of(settings), settings.namespaces)
+    return CurrentStore(settings.data_path, settings.namespaces)
+
+
+def engine_for(settings: Settings, current: CurrentBuild) -> QueryEngine:
+    """What runs the endpoint's queries: killable local processes, or the remote store."""
+    if is_remote(settings):
+        from kgapp.remote.engine import RemoteEngine
+        from kgapp.remote.view import RemoteCurrent
+
+        assert isinstance(current, RemoteCurrent)
+        return RemoteEngine(settings, current)
+    return create_engine(settings)
+
+
+def publish(settings: Settings, build_dir: Path, say: Callable[[str], None]) -> bool:
+    """Make a finished build the one served: already done for the embedded store (the build
+    switched ``current``); written into the store for a remote one. False when nothing changed."""
+    if not is_remote(settings):
+        return False
+    from kgapp.remote.publish import publish as write_into_store
+
+    return write_into_store(settings, build_dir, say)
+
+
+def has_build(settings: Settings) -> bool:
+    """Whether there is a build to serve, asked of the store itself when it is remote."""
+    if not is_remote(settings):
+        return current_build_dir(settings.data_path) is not None
+    try:
+        open_current(settings).get()
+    except KGError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class BackendState:
+    """What /health says about where the data is held."""
+
+    kind: str  # "embedded" or "remote"
+    location: str  # the data directory, or the store's query URL
+    answers: bool  # the store answered just now (always true for the embedded store)
+    problem: str = ""
+
+
+def backend_state(settings: Settings, current: CurrentBuild) -> BackendState:
+    if not is_remote(settings):
+        return BackendState(EMBEDDED, "data directory", True)
+    try:
+        current.get(fresh=True)
+    except NoBuild:
+        return BackendState(REMOTE, settings.remote_query_url, True)  # it answers, and holds no build
+    except KGError as exc:
+        return BackendState(REMOTE, settings.remote_query_url, False, exc.message)
+    return BackendState(REMOTE, settings.remote_query_url, True)
