@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Debian packages the browser and reasoner tests need (installed only where missing, as root).
-SYSTEM_PACKAGES := chromium default-jre-headless wrk
+SYSTEM_PACKAGES := chromium default-jre-headless wrk virtuoso-opensource
 
 .PHONY: serve test build lint bench loadtest clean venv deps test-deps node-deps system-deps
 
@@ -30,6 +30,7 @@ system-deps:
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
 	command -v wrk >/dev/null 2>&1 || missing="$$missing wrk"; \
+	command -v virtuoso-t >/dev/null 2>&1 || missing="$$missing virtuoso-opensource"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	  else echo "Please install these Debian packages first:$$missing" >&2; exit 1; fi; \

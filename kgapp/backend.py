@@ -3,6 +3,7 @@ here once: everything else asks this module for the current build and the query 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,13 +53,16 @@ def publish(settings: Settings, build_dir: Path, say: Callable[[str], None]) -> 
 
 
 def has_build(settings: Settings) -> bool:
-    """Whether there is a build to serve, asked of the store itself when it is remote."""
+    """Whether there is a build to serve, asked of the store itself when it is remote. A store
+    that does not answer now may hold one: the app serves 503 until it answers."""
     if not is_remote(settings):
         return current_build_dir(settings.data_path) is not None
     try:
         open_current(settings).get()
-    except KGError:
+    except NoBuild:
         return False
+    except KGError as exc:
+        logging.getLogger("kgapp").warning("the store does not answer now: %s", exc.message)
     return True
 
 

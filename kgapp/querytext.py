@@ -205,6 +205,12 @@ def inline_values(query: str, values: dict[str, str]) -> str:
     position = _pattern_start(query)
     if position is None:
         raise ValueError("the query has no pattern to bind values in")
+    following = next(
+        (text for kind, text, _, _ in tokens(query[position:]) if kind not in {"comment"} and text.strip()),
+        "",
+    )
+    if following.upper() == "SELECT":
+        raise ValueError("the query's pattern is a subquery alone: wrap it in braces to bind values in it")
     return query[:position] + " " + block + " " + query[position:]
 
 

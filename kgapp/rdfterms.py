@@ -112,3 +112,9 @@ def term_from_json(data: dict[str, Any]) -> Term:
         return ox.Literal(value, language=data["xml:lang"])
     datatype = data.get("datatype")
     return ox.Literal(value, datatype=ox.NamedNode(datatype) if datatype else None)
+
+
+def is_true(term: object) -> bool:
+    """Whether a query's boolean value is true. XSD writes true as "true" or "1", and some stores
+    (Virtuoso) answer a boolean as the integer 1."""
+    return isinstance(term, ox.Literal) and term.value.strip() in {"true", "1"}

@@ -32,6 +32,7 @@ from kgapp.store import (
     switch_current,
     write_store,
 )
+from tests.stores import StoreServer, oxigraph_server, publish, virtuoso_server
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -153,6 +154,7 @@ class LiveServer:
     url: str
     process: subprocess.Popen[bytes]
     log_path: Path
+    backend: str = "embedded"  # or the remote store it serves from: "oxigraph", "virtuoso"
 
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
@@ -180,9 +182,9 @@ def start_server(
         if process.poll() is not None:
             raise RuntimeError(f"server exited with {process.returncode}:\n{log_path.read_text()}")
         try:
-            if requests.get(url + "/health", timeout=1).status_code in {200, 503}:
+            if requests.get(url + "/health", timeout=5).status_code in {200, 503}:
                 return LiveServer(url, process, log_path)
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or its store is slow to answer
             time.sleep(0.1)
     process.kill()
     raise RuntimeError(f"server did not answer within 30 s:\n{log_path.read_text()}")
@@ -197,9 +199,55 @@ def stop_server(server: LiveServer) -> None:
         server.process.wait()
 
 
+BACKENDS = ("embedded", "oxigraph", "virtuoso")
+
+
 @pytest.fixture(scope="session")
-def live_server(built_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """A real ``kgapp serve`` process on the built project, shared by the session."""
-    server = start_server(built_data_dir, tmp_path_factory.mktemp("server") / "server.log")
-    yield server
-    stop_server(server)
+def server_on(
+    request: pytest.FixtureRequest, built_data_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Callable[[str], LiveServer]]:
+    """``server_on(backend)``: a real ``kgapp serve`` process on the built project, started on
+    first use and shared by the session — on the embedded store, or on a real remote store
+    ("oxigraph", "virtuoso") the build is first written into."""
+    servers: dict[str, LiveServer] = {}
+
+    def start(backend: str) -> LiveServer:
+        if backend not in servers:
+            settings: dict[str, str] = {}
+            if backend != "embedded":
+                store: StoreServer = request.getfixturevalue(f"{backend}_store")
+                written = publish(store, PROJECT_ROOT, built_data_dir)
+                assert written.returncode == 0, written.stderr
+                settings = store.settings
+            log = tmp_path_factory.mktemp(f"server-{backend}") / "server.log"
+            servers[backend] = start_server(built_data_dir, log, **settings)
+            servers[backend].backend = backend
+        return servers[backend]
+
+    yield start
+    for server in servers.values():
+        stop_server(server)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def live_server(request: pytest.FixtureRequest, server_on: Callable[[str], LiveServer]) -> LiveServer:
+    """The app served live, once on each backend: every test that takes it runs on all three."""
+    return server_on(request.param)
+
+
+@pytest.fixture(scope="session")
+def oxigraph_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StoreServer]:
+    """``oxigraph serve`` on a temporary database, for the session."""
+    store = oxigraph_server(tmp_path_factory.mktemp("oxigraph"))
+    store.start()
+    yield store
+    store.stop()
+
+
+@pytest.fixture(scope="session")
+def virtuoso_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StoreServer]:
+    """Virtuoso Open Source 7 on a fresh database, for the session."""
+    store = virtuoso_server(tmp_path_factory.mktemp("virtuoso"))
+    store.start()
+    yield store
+    store.stop()

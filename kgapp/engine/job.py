@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from kgapp.dataset import DatasetRequest
 from kgapp.engine.answer import Limits
 from kgapp.engine.isolation import Isolation
+
+SYNTAX_POSITIONS = (
+    re.compile(r"\b(?:error )?at (?P<line>\d+):(?P<column>\d+)"),
+    re.compile(r"\bline (?P<line>\d+),? column (?P<column>\d+)", re.IGNORECASE),
+    re.compile(r"\bline (?P<line>\d+)(?P<column>)\b", re.IGNORECASE),
+)
 
 # The kinds of answer, by what the engine returned; each is answered in its own formats.
 FORMS = {"solutions": "SELECT", "boolean": "ASK", "graph": "CONSTRUCT"}
@@ -53,6 +60,21 @@ class Failure:
     kind: str
     message: str
     available: tuple[str, ...] = ()  # media types that would do, for "not-acceptable"
+    line: int | None = None  # where a syntax error is, when the parser says
+    column: int | None = None
+
+    @classmethod
+    def syntax(cls, message: str) -> Failure:
+        """A syntax error, its position read from the message: pyoxigraph's ``error at 3:1``
+        and ``line:column`` forms, Virtuoso's ``line 3``, Jena's ``line 3, column 1``."""
+        for pattern in SYNTAX_POSITIONS:
+            found = pattern.search(message)
+            if found:
+                column = found.group("column")
+                return cls(
+                    "syntax", message, line=int(found.group("line")), column=int(column) if column else None
+                )
+        return cls("syntax", message)
 
 
 @dataclass(frozen=True)

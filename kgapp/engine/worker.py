@@ -79,7 +79,7 @@ def run(job: Job, opened: OpenBuild) -> Answer | Failure:
         result = store.query(job.query, dataset=job.dataset, base_iri=job.endpoint)
         return _answer(job, result, store.namespaces.prefixes)
     except SyntaxError as exc:
-        return Failure("syntax", str(exc))
+        return Failure.syntax(str(exc))
     except RuntimeError as exc:  # the engine cannot evaluate the query (unknown function…)
         return Failure("evaluation", str(exc))
     except answer.Unserializable as exc:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kgapp.ld.status import StatusView
+from kgapp.rdfterms import is_true
 from kgapp.web.citing import PageCitation
 from kgapp.web.jsonview import HIDDEN
 from kgapp.web.pages import Page
@@ -37,7 +38,7 @@ class ValueContext:
             status=text_of(row.get("valueStatus")),
             quote=text_of(row.get("valueQuote")),
             type=text_of(row.get("valueType")),
-            is_event=text_of(row.get("valueIsEvent")) == "true",
+            is_event=is_true(row.get("valueIsEvent")),
         )
         return None if context == cls() else context
 

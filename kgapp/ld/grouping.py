@@ -97,8 +97,9 @@ def _better(key: str, candidate: Any, current: Any) -> bool:
     if key == "date":
         return bool(candidate.value < current.value)
     if key in {"label", "status"}:
-        return getattr(candidate, "language", None) == "en" and current.language != "en"
-    return False
+        english, was_english = getattr(candidate, "language", None) == "en", current.language == "en"
+        return (english and not was_english) or (english == was_english and candidate.value < current.value)
+    return bool(candidate.value < current.value)  # any fixed choice: stores answer in their own order
 
 
 def group_rows(

@@ -43,7 +43,8 @@ class PropertyDoc:
 
 
 def _split(term: Any) -> list[str]:
-    return (text_of(term) or "").split()
+    """A GROUP_CONCAT's values, in a fixed order (SPARQL leaves theirs to the store)."""
+    return sorted((text_of(term) or "").split())
 
 
 def classes(store: KnowledgeStore, urls: UrlBuilder) -> list[ClassDoc]:
@@ -117,7 +118,8 @@ class OntologyPage(Page):
 
 
 def header(store: KnowledgeStore) -> list[HeaderEntry]:
-    rows = store.select(queries.load("ld/ontology_header"))
+    ontology = ox.NamedNode(store.namespaces.ontology_iri)
+    rows = store.select(queries.load("ld/ontology_header"), bindings={"ontology": ontology})
     return [HeaderEntry(local_name(r["property"].value), r["value"].value) for r in rows]
 
 

@@ -74,7 +74,7 @@ class RemoteEngine:
                 skolem_prefix=store.skolem.prefix,
             )
         except SyntaxError as exc:
-            return Failure("syntax", str(exc))
+            return Failure.syntax(str(exc))
         form = query_form(job.query)
         try:
             response = self.client.request(
@@ -87,7 +87,7 @@ class RemoteEngine:
                 accept=results.accept_for(form),
             )
         except StoreRejected as exc:
-            return Failure("syntax", unshifted(exc.message, prepared.prologue_length))
+            return Failure.syntax(unshifted(exc.message, prepared.prologue_length))
         limits, prefixes = job.limits, ns.prefixes
         if form == "ASK":
             boolean = results.boolean(response)

@@ -157,16 +157,24 @@ class RemoteCurrent:
         self._lock = threading.Lock()
         self._store: RemoteStore | None = None
         self._checked_at = float("-inf")
+        self._failure: tuple[float, KGError] | None = None  # the last read of the pointer that failed
 
     def get(self, fresh: bool = False) -> KnowledgeStore:
         store = self._store
         if store is not None and not fresh and time.monotonic() - self._checked_at < self.remote.poll_s:
             return store
         with self._lock:
-            recent = time.monotonic() - self._checked_at < self.remote.poll_s
-            if self._store is not None and not fresh and recent:
+            now = time.monotonic()
+            if self._store is not None and not fresh and now - self._checked_at < self.remote.poll_s:
                 return self._store
-            build_id, info = read_pointer(self.client, self.remote, self.namespaces)
+            if self._failure and not fresh and now - self._failure[0] < self.remote.poll_s:
+                raise self._failure[1]  # a store that just failed is not asked again at once
+            try:
+                build_id, info = read_pointer(self.client, self.remote, self.namespaces)
+            except KGError as exc:
+                self._failure = (time.monotonic(), exc)
+                raise
+            self._failure = None
             if self._store is None or self._store.build_id != build_id:
                 self._store = RemoteStore(self.remote, self.client, self.namespaces, info, build_id)
             self._checked_at = time.monotonic()

@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from kgapp import queries
+from kgapp.rdfterms import is_true
 from kgapp.search.fulltext import Entry as FullTextEntry
 from kgapp.search.fulltext import Found, FullTextIndex, query_words
 from kgapp.store import KnowledgeStore
@@ -58,7 +59,7 @@ def _read_index(store: KnowledgeStore) -> list[Entry]:
         names.setdefault(iri, [])
         if name not in names[iri]:
             names[iri].append(name)
-        if row["preferred"].value == "true":
+        if is_true(row["preferred"]):
             preferred.setdefault(iri, name)
         types[iri] = types.get(iri) or text_of(row.get("type"))
     return [
@@ -105,13 +106,13 @@ def _entry(iri: str, aspects: dict[str, list[str]], label: str | None) -> FullTe
     names = aspects["name"]
     if label in names:
         names = [label, *(n for n in names if n != label)]
-    types = aspects.get("type", [])
+    types = sorted(aspects.get("type", []))  # a fixed choice among several: stores differ in order
     dates = sorted(aspects.get("date", []), key=lambda d: (-len(d), d))
     return FullTextEntry(
         iri=iri,
         label=names[0],
         aliases=tuple(n for n in [*names[1:], *aspects.get("alias", [])] if n != names[0]),
-        description=next(iter(aspects.get("description", [])), None),
+        description=min(aspects.get("description", []), default=None),
         type=types[0] if types else None,
         date=dates[0] if dates else None,
         registered="registered" in aspects,

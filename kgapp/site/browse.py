@@ -75,7 +75,7 @@ def _class_iri(value: str) -> ox.NamedNode:
 
 def members(store: KnowledgeStore, urls: UrlBuilder, class_iri: str) -> list[Member]:
     rows = store.select(queries.load("ld/class_members"), bindings={"class": _class_iri(class_iri)})
-    return [
+    members = [
         Member(
             iri=row["entity"].value,
             href=urls.href(row["entity"].value),
@@ -84,6 +84,7 @@ def members(store: KnowledgeStore, urls: UrlBuilder, class_iri: str) -> list[Mem
         )
         for row in rows
     ]
+    return sorted(members, key=lambda m: (m.label.casefold(), m.iri))  # stores collate in their own ways
 
 
 def browse_page(store: KnowledgeStore, urls: UrlBuilder, chosen: str) -> BrowsePage:

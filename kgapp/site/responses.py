@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from kgapp import queries
 from kgapp.errors import KGError, NotFound
 from kgapp.ld.describe import exists
+from kgapp.rdfterms import is_true
 from kgapp.search.index import kinds
 from kgapp.site.links import Link, labels, link
 from kgapp.site.timeline import shown_date
@@ -157,7 +158,7 @@ def _response(
         label=names.get(iri) or (values("label") or [iri])[0],
         date=shown_date(values("date")) or _earliest(values("eventDate")),
         type=kind,
-        direct=any(row["direct"].value == "true" for rows in found.values() for row in rows),
+        direct=any(is_true(row["direct"]) for rows in found.values() for row in rows),
         actors=actors,
         answers=[link(a, urls, names) for a in values("answers")],
         sources=[link(s, urls, titles) for s in sources],

@@ -169,9 +169,9 @@ def _event(
         disputed_date=disputed,
         type=text_of(types[0].get("xLabel")) if types else None,
         type_iri=types[0]["x"].value if types else None,
-        agents=[link(a, urls, names) for a in values("agent")],
-        affects=[link(a, urls, names) for a in values("affects")],
-        sources=[link(s, urls, titles) for s in values("source")],
+        agents=[link(a, urls, names) for a in sorted(values("agent"))],  # sorted: stores differ in order
+        affects=[link(a, urls, names) for a in sorted(values("affects"))],
+        sources=[link(s, urls, titles) for s in sorted(values("source"))],
         attributable_to=attributable_to,
     )
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +32,6 @@ from kgapp.web.state import EXTENSION_KEY, state
 
 log = logging.getLogger("kgapp.sparql")
 blueprint = Blueprint("sparql", __name__)
-POSITION = re.compile(r"error at (\d+):(\d+)")
 
 
 class RequestTooLarge(KGError):
@@ -145,9 +143,7 @@ def _succeeded(outcome: Answer | Failure) -> Answer:
     if isinstance(outcome, Answer):
         return outcome
     if outcome.kind == "syntax":
-        position = POSITION.search(outcome.message)
-        line, column = (int(position[1]), int(position[2])) if position else (None, None)
-        raise QuerySyntaxError(outcome.message, line=line, column=column)
+        raise QuerySyntaxError(outcome.message, line=outcome.line, column=outcome.column)
     if outcome.kind == "evaluation":
         raise KGError(f"the query cannot be evaluated: {outcome.message}")
     if outcome.kind in {"not-acceptable", "unserializable"}:
