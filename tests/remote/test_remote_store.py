@@ -278,3 +278,26 @@ def test_a_store_that_does_not_answer_is_a_504_at_the_deadline(tmp_path: Path) -
         stop_server(server)
         silent.close()
         store.stop()
+
+
+def test_a_store_that_cuts_rows_itself_is_reported_as_truncated(tmp_path: Path) -> None:
+    """Virtuoso stops at its ResultSetMaxRows and says so only in a header: the answer must not
+    pass for complete."""
+    store = virtuoso_server(tmp_path / "virtuoso", max_rows=5)
+    store.start()
+    project = project_saying(tmp_path / "project", "Statement on exports")
+    assert publish(store, project, project / "var").returncode == 0
+    server = start_server(project / "var", tmp_path / "server.log", project_root=project, **store.settings)
+    try:
+        response = requests.get(
+            server.url + "/sparql",
+            params={"query": "SELECT * WHERE { ?s ?p ?o }"},
+            headers={"Accept": "application/sparql-results+json"},
+            timeout=30,
+        )
+        assert response.status_code == 200, response.text
+        assert len(response.json()["results"]["bindings"]) == 5
+        assert response.headers.get("X-SPARQL-Truncated") == "true"
+    finally:
+        stop_server(server)
+        store.stop()
