@@ -118,7 +118,8 @@ def median_ms(run: Callable[[], int], repeat: int) -> tuple[float, int]:
 
 
 def run_oxigraph(store: ox.Store, query: str, prologue: str, graphs: list[str]) -> int:
-    result = store.query(prologue + query, **engine_arguments(select_graphs(DEFAULT_DATASET, query, graphs, ASSERTED)))
+    selection = select_graphs(DEFAULT_DATASET, query, graphs, ASSERTED)
+    result = store.query(prologue + query, **engine_arguments(selection))
     return sum(1 for _ in result) if not isinstance(result, ox.QueryBoolean) else 1
 
 
