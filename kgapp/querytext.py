@@ -199,19 +199,52 @@ _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 
 
 def inline_values(query: str, values: dict[str, str]) -> str:
-    """The query with ``VALUES ?name { term }`` for each given variable at the head of its
-    pattern (the WHERE clause's group): how a value is bound in a query sent as text."""
-    block = " ".join(f"VALUES ?{name} {{ {term} }}" for name, term in values.items())
+    """The query with ``VALUES ?name { term }`` at the head of its pattern, and of the pattern of
+    every subquery that mentions the variable: how a value is bound before evaluation, as the
+    engine's own binding does, in a query sent as text."""
     position = _pattern_start(query)
     if position is None:
         raise ValueError("the query has no pattern to bind values in")
-    following = next(
-        (text for kind, text, _, _ in tokens(query[position:]) if kind not in {"comment"} and text.strip()),
-        "",
-    )
-    if following.upper() == "SELECT":
+    if _first_word(query, position) == "SELECT":
         raise ValueError("the query's pattern is a subquery alone: wrap it in braces to bind values in it")
-    return query[:position] + " " + block + " " + query[position:]
+    inserts = {position: values}
+    for start, end in _subquery_patterns(query):
+        mentioned = {n: v for n, v in values.items() if re.search(rf"[?$]{re.escape(n)}\b", query[start:end])}
+        if mentioned and _first_word(query, start) != "SELECT":
+            inserts[start] = mentioned
+    for at in sorted(inserts, reverse=True):
+        block = " ".join(f"VALUES ?{name} {{ {term} }}" for name, term in inserts[at].items())
+        query = query[:at] + " " + block + " " + query[at:]
+    return query
+
+
+def _first_word(query: str, position: int) -> str:
+    following = (text for kind, text, _, _ in tokens(query[position:]) if kind != "comment" and text.strip())
+    return next(following, "").upper()
+
+
+def _subquery_patterns(query: str) -> list[tuple[int, int]]:
+    """(start, end) of the pattern group of each subquery: the first ``{`` after a nested
+    ``SELECT`` (outside parentheses), to its matching ``}``."""
+    found: list[tuple[int, int]] = []
+    depth, parens = 0, 0
+    waiting: list[int] = []  # brace depths at which a nested SELECT waits for its pattern
+    open_at: dict[int, int] = {}  # depth → start of a subquery pattern opened there
+    for kind, text, start, end in tokens(query):
+        if kind == "name" and text.upper() == "SELECT" and depth > 0:
+            waiting.append(depth)
+        elif kind == "other" and text in "()":
+            parens += 1 if text == "(" else -1
+        elif kind == "other" and text == "{":
+            if waiting and waiting[-1] == depth and parens == 0:
+                waiting.pop()
+                open_at[depth + 1] = end
+            depth += 1
+        elif kind == "other" and text == "}":
+            if depth in open_at:
+                found.append((open_at.pop(depth), start))
+            depth -= 1
+    return found
 
 
 def _pattern_start(query: str) -> int | None:

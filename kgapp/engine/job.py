@@ -69,7 +69,7 @@ class Failure:
         and ``line:column`` forms, Virtuoso's ``line 3``, Jena's ``line 3, column 1``."""
         for pattern in SYNTAX_POSITIONS:
             found = pattern.search(message)
-            if found:
+            if found and int(found.group("line")) > 0:  # Virtuoso says "line 0" when it cannot tell
                 column = found.group("column")
                 return cls(
                     "syntax", message, line=int(found.group("line")), column=int(column) if column else None

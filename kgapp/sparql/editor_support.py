@@ -119,8 +119,10 @@ class ErrorPosition:
 
 def error_position(error: KGError | None, query: str) -> ErrorPosition | None:
     line, column = (error.details.get("line"), error.details.get("column")) if error else (None, None)
-    if not isinstance(line, int) or not isinstance(column, int):
+    if not isinstance(line, int):
         return None
+    if not isinstance(column, int):  # a store that names the line only: the line is marked
+        column = 1
     lines = query.splitlines() or [""]
     number = min(max(line, 1), len(lines))
     text = lines[number - 1]

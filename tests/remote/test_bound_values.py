@@ -59,5 +59,21 @@ def test_inline_values_answer_as_bindings_do(built_store: KnowledgeStore, name: 
     assert compared or "SELECT" in text.upper(), name
 
 
+@pytest.mark.parametrize("name", ["status_as_of", "examples/04-status-as-of-date"])
+@pytest.mark.parametrize("day", ["2020-06-30", "2020-07-15", "1997-07-01"])
+def test_a_day_bound_inside_a_subquery_answers_as_the_engines_binding(
+    built_store: KnowledgeStore, name: str, day: str
+) -> None:
+    """The status queries read ?asOf inside a subquery: the value must be bound there too."""
+    text = queries.load(name)
+    if "?asOf" not in text:
+        pytest.skip(f"{name} takes no day")
+    thing = "https://w3id.org/hkus/id/hong-kong-national-security-law"
+    bound = {"thing": ox.NamedNode(thing), "asOf": ox.Literal(day)}
+    expected = answer(built_store.query(text, bindings=bound))
+    inlined = inline_values(text, {"thing": f"<{thing}>", "asOf": f'"{day}"'})
+    assert answer(built_store.query(inlined)) == expected
+
+
 def test_there_are_bound_queries_to_compare() -> None:
     assert len(bound_queries()) >= 15
