@@ -204,30 +204,35 @@ def test_a_build_drops_the_graphs_of_sources_it_no_longer_has(
 
 
 # A store that is down or slow --------------------------------------------------------------------
-def test_a_store_that_goes_down_is_a_503_and_the_app_comes_back_with_it(tmp_path: Path) -> None:
-    store = oxigraph_server(tmp_path / "oxigraph")
+def running(store: StoreServer, request: pytest.FixtureRequest) -> StoreServer:
+    """``store`` running, and stopped when the test ends, however it ends."""
+    request.addfinalizer(store.stop)
     store.start()
+    return store
+
+
+def test_a_store_that_goes_down_is_a_503_and_the_app_comes_back_with_it(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    store = running(oxigraph_server(tmp_path / "oxigraph"), request)
     project = project_saying(tmp_path / "project", "Statement on exports")
     assert publish(store, project, project / "var").returncode == 0
     settings = {**store.settings, "remote_timeout_s": "2", "remote_poll_s": "0.2", "query_timeout_s": "2"}
     server = start_server(project / "var", tmp_path / "server.log", project_root=project, **settings)
-    try:
-        assert requests.get(server.url + "/id/statement-1", timeout=10).status_code == 200
-        store.stop()
-        for path in ("/id/statement-1", "/sparql?query=ASK%7B%7D", "/health"):
-            started = time.monotonic()
-            response = requests.get(server.url + path, timeout=10)
-            assert response.status_code == 503, (path, response.status_code, response.text[:300])
-            assert time.monotonic() - started < 3, path
-        health = requests.get(server.url + "/health", timeout=10).json()
-        assert health["backend"]["kind"] == "remote" and health["backend"]["answers"] is False
-        store.start()
-        time.sleep(0.5)
-        assert requests.get(server.url + "/id/statement-1", timeout=10).status_code == 200
-        assert requests.get(server.url + "/health", timeout=10).json()["backend"]["answers"] is True
-    finally:
-        stop_server(server)
-        store.stop()
+    request.addfinalizer(lambda: stop_server(server))
+    assert requests.get(server.url + "/id/statement-1", timeout=10).status_code == 200
+    store.stop()
+    for path in ("/id/statement-1", "/sparql?query=ASK%7B%7D", "/health"):
+        started = time.monotonic()
+        response = requests.get(server.url + path, timeout=10)
+        assert response.status_code == 503, (path, response.status_code, response.text[:300])
+        assert time.monotonic() - started < 3, path
+    health = requests.get(server.url + "/health", timeout=10).json()
+    assert health["backend"]["kind"] == "remote" and health["backend"]["answers"] is False
+    store.start()
+    time.sleep(0.5)
+    assert requests.get(server.url + "/id/statement-1", timeout=10).status_code == 200
+    assert requests.get(server.url + "/health", timeout=10).json()["backend"]["answers"] is True
 
 
 class SilentStore:
@@ -253,12 +258,14 @@ class SilentStore:
             connection.close()
 
 
-def test_a_store_that_does_not_answer_is_a_504_at_the_deadline(tmp_path: Path) -> None:
-    store = oxigraph_server(tmp_path / "oxigraph")
-    store.start()
+def test_a_store_that_does_not_answer_is_a_504_at_the_deadline(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    store = running(oxigraph_server(tmp_path / "oxigraph"), request)
     project = project_saying(tmp_path / "project", "Statement on exports")
     assert publish(store, project, project / "var").returncode == 0
     silent = SilentStore()
+    request.addfinalizer(silent.close)
     settings = {
         **store.settings,
         "remote_query_url": f"http://127.0.0.1:{silent.port}/query",
@@ -266,38 +273,32 @@ def test_a_store_that_does_not_answer_is_a_504_at_the_deadline(tmp_path: Path) -
         "query_timeout_s": "1",
     }
     server = start_server(project / "var", tmp_path / "server.log", project_root=project, **settings)
-    try:
-        for path in ("/id/statement-1", "/sparql?query=ASK%7B%7D"):
-            started = time.monotonic()
-            response = requests.get(server.url + path, timeout=10)
-            elapsed = time.monotonic() - started
-            assert response.status_code == 504, (path, response.status_code, response.text[:300])
-            assert elapsed < 2.5, (path, elapsed)
-        assert requests.get(server.url + "/health", timeout=10).status_code == 503
-    finally:
-        stop_server(server)
-        silent.close()
-        store.stop()
+    request.addfinalizer(lambda: stop_server(server))
+    for path in ("/id/statement-1", "/sparql?query=ASK%7B%7D"):
+        started = time.monotonic()
+        response = requests.get(server.url + path, timeout=10)
+        elapsed = time.monotonic() - started
+        assert response.status_code == 504, (path, response.status_code, response.text[:300])
+        assert elapsed < 2.5, (path, elapsed)
+    assert requests.get(server.url + "/health", timeout=10).status_code == 503
 
 
-def test_a_store_that_cuts_rows_itself_is_reported_as_truncated(tmp_path: Path) -> None:
+def test_a_store_that_cuts_rows_itself_is_reported_as_truncated(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     """Virtuoso stops at its ResultSetMaxRows and says so only in a header: the answer must not
     pass for complete."""
-    store = virtuoso_server(tmp_path / "virtuoso", max_rows=5)
-    store.start()
+    store = running(virtuoso_server(tmp_path / "virtuoso", max_rows=5), request)
     project = project_saying(tmp_path / "project", "Statement on exports")
     assert publish(store, project, project / "var").returncode == 0
     server = start_server(project / "var", tmp_path / "server.log", project_root=project, **store.settings)
-    try:
-        response = requests.get(
-            server.url + "/sparql",
-            params={"query": "SELECT * WHERE { ?s ?p ?o }"},
-            headers={"Accept": "application/sparql-results+json"},
-            timeout=30,
-        )
-        assert response.status_code == 200, response.text
-        assert len(response.json()["results"]["bindings"]) == 5
-        assert response.headers.get("X-SPARQL-Truncated") == "true"
-    finally:
-        stop_server(server)
-        store.stop()
+    request.addfinalizer(lambda: stop_server(server))
+    response = requests.get(
+        server.url + "/sparql",
+        params={"query": "SELECT * WHERE { ?s ?p ?o }"},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=30,
+    )
+    assert response.status_code == 200, response.text
+    assert len(response.json()["results"]["bindings"]) == 5
+    assert response.headers.get("X-SPARQL-Truncated") == "true"
