@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -32,7 +31,7 @@ from kgapp.store import (
     switch_current,
     write_store,
 )
-from tests.stores import StoreServer, oxigraph_server, publish, virtuoso_server
+from tests.stores import StoreServer, free_port, oxigraph_server, publish, virtuoso_server
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -143,12 +142,6 @@ def w3c_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return data_dir
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @dataclass
 class LiveServer:
     url: str
@@ -235,19 +228,16 @@ def live_server(request: pytest.FixtureRequest, server_on: Callable[[str], LiveS
     return server_on(request.param)
 
 
-@pytest.fixture(scope="session")
-def oxigraph_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StoreServer]:
-    """``oxigraph serve`` on a temporary database, for the session."""
-    store = oxigraph_server(tmp_path_factory.mktemp("oxigraph"))
-    store.start()
-    yield store
-    store.stop()
+def _session_store(make: Callable[[Path], StoreServer], name: str) -> Callable[..., Iterator[StoreServer]]:
+    def fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StoreServer]:
+        store = make(tmp_path_factory.mktemp(name))
+        store.start()
+        yield store
+        store.stop()
+
+    fixture.__doc__ = f"A real {name} store on a temporary database, for the session."
+    return pytest.fixture(scope="session", name=f"{name}_store")(fixture)
 
 
-@pytest.fixture(scope="session")
-def virtuoso_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StoreServer]:
-    """Virtuoso Open Source 7 on a fresh database, for the session."""
-    store = virtuoso_server(tmp_path_factory.mktemp("virtuoso"))
-    store.start()
-    yield store
-    store.stop()
+oxigraph_store = _session_store(oxigraph_server, "oxigraph")
+virtuoso_store = _session_store(virtuoso_server, "virtuoso")

@@ -204,19 +204,22 @@ def test_a_build_drops_the_graphs_of_sources_it_no_longer_has(
 
 
 # A store that is down or slow --------------------------------------------------------------------
-def running(store: StoreServer, request: pytest.FixtureRequest) -> StoreServer:
-    """``store`` running, and stopped when the test ends, however it ends."""
+def holding_the_small_project(
+    store: StoreServer, tmp_path: Path, request: pytest.FixtureRequest
+) -> tuple[StoreServer, Path]:
+    """``store`` running with the small project's build written into it, and stopped when the
+    test ends, however it ends; and the project's directory."""
     request.addfinalizer(store.stop)
     store.start()
-    return store
+    project = project_saying(tmp_path / "project", "Statement on exports")
+    assert publish(store, project, project / "var").returncode == 0
+    return store, project
 
 
 def test_a_store_that_goes_down_is_a_503_and_the_app_comes_back_with_it(
     tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
-    store = running(oxigraph_server(tmp_path / "oxigraph"), request)
-    project = project_saying(tmp_path / "project", "Statement on exports")
-    assert publish(store, project, project / "var").returncode == 0
+    store, project = holding_the_small_project(oxigraph_server(tmp_path / "oxigraph"), tmp_path, request)
     settings = {**store.settings, "remote_timeout_s": "2", "remote_poll_s": "0.2", "query_timeout_s": "2"}
     server = start_server(project / "var", tmp_path / "server.log", project_root=project, **settings)
     request.addfinalizer(lambda: stop_server(server))
@@ -261,9 +264,7 @@ class SilentStore:
 def test_a_store_that_does_not_answer_is_a_504_at_the_deadline(
     tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
-    store = running(oxigraph_server(tmp_path / "oxigraph"), request)
-    project = project_saying(tmp_path / "project", "Statement on exports")
-    assert publish(store, project, project / "var").returncode == 0
+    store, project = holding_the_small_project(oxigraph_server(tmp_path / "oxigraph"), tmp_path, request)
     silent = SilentStore()
     request.addfinalizer(silent.close)
     settings = {
@@ -288,9 +289,9 @@ def test_a_store_that_cuts_rows_itself_is_reported_as_truncated(
 ) -> None:
     """Virtuoso stops at its ResultSetMaxRows and says so only in a header: the answer must not
     pass for complete."""
-    store = running(virtuoso_server(tmp_path / "virtuoso", max_rows=5), request)
-    project = project_saying(tmp_path / "project", "Statement on exports")
-    assert publish(store, project, project / "var").returncode == 0
+    store, project = holding_the_small_project(
+        virtuoso_server(tmp_path / "virtuoso", max_rows=5), tmp_path, request
+    )
     server = start_server(project / "var", tmp_path / "server.log", project_root=project, **store.settings)
     request.addfinalizer(lambda: stop_server(server))
     response = requests.get(
