@@ -4,6 +4,7 @@ answered 503/504 within the deadline, and the app back by itself when the store 
 
 from __future__ import annotations
 
+import gzip
 import re
 import shutil
 import socket
@@ -303,3 +304,25 @@ def test_a_store_that_cuts_rows_itself_is_reported_as_truncated(
     assert response.status_code == 200, response.text
     assert len(response.json()["results"]["bindings"]) == 5
     assert response.headers.get("X-SPARQL-Truncated") == "true"
+
+
+def test_an_app_without_the_build_on_its_machine_writes_the_dumps_from_the_store(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """Many app servers in front of one store: the one that did not build still serves dumps,
+    written once from the store, holding the same quads."""
+    store, project = holding_the_small_project(oxigraph_server(tmp_path / "oxigraph"), tmp_path, request)
+    elsewhere = tmp_path / "another-server"
+    server = start_server(elsewhere, tmp_path / "server.log", project_root=project, **store.settings)
+    request.addfinalizer(lambda: stop_server(server))
+    built_here = next((project / "var" / "builds").glob("*/dumps/hkus.nq.gz"))
+    response = requests.get(server.url + "/dumps/hkus.nq.gz", timeout=60)
+    assert response.status_code == 200, response.text[:300]
+    written, built = (
+        ox.Dataset(ox.parse(gzip.decompress(body), format=ox.RdfFormat.N_QUADS))
+        for body in (response.content, built_here.read_bytes())
+    )
+    for dataset in (written, built):
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    assert written == built
+    assert (elsewhere / "remote-dumps").is_dir()
