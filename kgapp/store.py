@@ -146,6 +146,7 @@ class KnowledgeStore(ABC):
         self.info = info
         self._memo: dict[Callable[..., Any], Any] = {}
         self._memo_lock = threading.Lock()
+        self._computing: dict[Callable[..., Any], threading.Lock] = {}
 
     @property
     @abstractmethod
@@ -214,13 +215,22 @@ class KnowledgeStore(ABC):
 
     # Derived from the build ------------------------------------------------------------------
     def memo(self, compute: Callable[[KnowledgeStore], T]) -> T:
-        """``compute(self)``, computed once for this build and kept until the build is replaced."""
+        """``compute(self)``, computed once for this build and kept until the build is replaced.
+        Requests that ask while it is being computed wait for it rather than compute it again
+        (on a large graph, eight threads building the search index at once is what a cold
+        server's first burst of requests would otherwise do)."""
         with self._memo_lock:
             if compute in self._memo:
                 return self._memo[compute]
-        value = compute(self)
-        with self._memo_lock:
-            return self._memo.setdefault(compute, value)
+            computing = self._computing.setdefault(compute, threading.Lock())
+        with computing:
+            with self._memo_lock:
+                if compute in self._memo:
+                    return self._memo[compute]
+            value = compute(self)
+            with self._memo_lock:
+                self._computing.pop(compute, None)
+                return self._memo.setdefault(compute, value)
 
     @property
     def disagreements(self) -> list[Disagreement]:
