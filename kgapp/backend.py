@@ -11,7 +11,7 @@ from pathlib import Path
 from kgapp.config import Settings
 from kgapp.current import CurrentBuild, CurrentStore
 from kgapp.engine.interface import QueryEngine, create_engine
-from kgapp.errors import KGError, NoBuild
+from kgapp.errors import ConfigError, KGError, NoBuild
 from kgapp.store import current_build_dir
 
 EMBEDDED, REMOTE = "embedded", "remote"
@@ -40,6 +40,15 @@ def engine_for(settings: Settings, current: CurrentBuild) -> QueryEngine:
         assert isinstance(current, RemoteCurrent)
         return RemoteEngine(settings, current)
     return create_engine(settings)
+
+
+def check_publishable(settings: Settings) -> None:
+    """Refuse, before any work, a build that could not be written where it is to be served."""
+    if is_remote(settings) and not settings.remote_update_url:
+        raise ConfigError(
+            "store_backend = 'remote': kgapp build writes into the store through remote_update_url "
+            "(its SPARQL Update URL), which is not set"
+        )
 
 
 def publish(settings: Settings, build_dir: Path, say: Callable[[str], None]) -> bool:

@@ -54,6 +54,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     project = Path(args.project).resolve() if args.project else None
     data_dir = (project / "var") if project and not args.data_dir else args.data_dir
     settings = _settings(args, project_root=project, data_dir=data_dir)
+    backend.check_publishable(settings)
     outcome = build(
         settings,
         force=args.force,
@@ -67,6 +68,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def _build_and_publish(settings: Settings, build: Any) -> None:
     """Build, and make the build the one the store serves."""
+    backend.check_publishable(settings)
     outcome = build(settings, progress=_progress)
     backend.publish(settings, outcome.build_dir, _progress)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -117,3 +118,18 @@ def test_bad_configuration_is_named(mini_project: Path, tmp_path: Path) -> None:
     config.write_text("[kgapp]\nport = 'eighty'\n")
     result = kgapp(mini_project, "--config", str(config), "build")
     assert result.returncode == 1 and "'port'" in result.stderr
+
+
+def test_a_remote_build_without_an_update_url_is_refused_before_any_work(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KGAPP_")}
+    env |= {
+        "KGAPP_DATA_DIR": str(tmp_path / "var"),
+        "KGAPP_STORE_BACKEND": "remote",
+        "KGAPP_REMOTE_QUERY_URL": "http://127.0.0.1:9/sparql",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "kgapp.cli", "build"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode != 0
+    assert "remote_update_url" in done.stderr
+    assert not (tmp_path / "var").exists()
