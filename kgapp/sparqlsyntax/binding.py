@@ -1,0 +1,77 @@
+"""Values bound to variables before evaluation, written into a parsed query as inline ``VALUES``:
+what an engine's own binding does, for a query that is sent as text.
+
+The values go at the head of the query's pattern, and of the pattern of every subquery that
+mentions the variable (a subquery sees only what it projects, so a binding outside it would not
+reach it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import fields, is_dataclass
+from typing import Any
+
+from kgapp.sparqlsyntax import tree as t
+
+
+def bind_values(query: t.Query, values: Mapping[str, t.Term]) -> t.Query:
+    """``query`` with ``values`` joined in, changed in place and returned."""
+    if not values:
+        return query
+    if isinstance(query, t.Construct) and query.template is None:
+        query.template = [triples for element in query.where.elements for triples in _triples(element)]
+    if isinstance(query, t.Describe) and query.where is None:
+        query.where = t.Group([])
+    assert query.where is not None
+    _bind(query.where, values)
+    for select in _subqueries(query.where):
+        mentioned = {n: v for n, v in values.items() if n in _variables(select)}
+        if mentioned:
+            _bind(select.where, mentioned)
+    return query
+
+
+def _bind(group: t.Group, values: Mapping[str, t.Term]) -> None:
+    block = t.Values([t.Var(name) for name in values], [list(values.values())])
+    if group.subselect is not None:
+        group.elements.insert(0, t.Group([], group.subselect))
+        group.subselect = None
+    group.elements.insert(0, block)
+
+
+def _triples(element: t.Element) -> list[t.Triples]:
+    return element.triples if isinstance(element, t.TriplesBlock) else []
+
+
+def _children(node: Any) -> Iterator[Any]:
+    for item in (getattr(node, f.name) for f in fields(node)):
+        if isinstance(item, list | tuple):
+            for member in item:
+                if isinstance(member, list | tuple):
+                    yield from (m for m in member if is_dataclass(m))
+                elif is_dataclass(member):
+                    yield member
+        elif is_dataclass(item):
+            yield item
+
+
+def _subqueries(node: Any) -> Iterator[t.Select]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, t.Select) and current is not node:
+            yield current
+        stack.extend(_children(current))
+
+
+def _variables(node: Any) -> set[str]:
+    found: set[str] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, t.Var):
+            found.add(current.name)
+        else:
+            stack.extend(_children(current))
+    return found
