@@ -17,15 +17,18 @@ Two kinds of reading, kept apart on purpose:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Mapping
 from itertools import pairwise
 
-from kgapp.errors import QueryRefused
+from kgapp.errors import QueryRefused, QuerySyntaxError
+from kgapp.sparqlsyntax import depth, parse_query
 
 UPDATE_KEYWORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 )
 MAX_NESTING = 200
+LONG_QUERY = 16_000  # characters; shorter queries cannot chain more levels than a query process's stack holds
+MAX_PLAN_DEPTH = 2_000  # levels of plan a query may chain (kgapp.engine.worker's stack holds many more)
 # Text that holds the letters "service" and can never be the SERVICE operator.
 NOT_THE_OPERATOR = ("<http://www.w3.org/ns/sparql-service-description#",)
 
@@ -70,7 +73,7 @@ def keywords(query: str) -> list[str]:
     return [n for n in _names(query) if ":" not in n and n[:1].isalpha()]
 
 
-def refuse(query: str) -> None:
+def refuse(query: str, prefixes: Mapping[str, str] | None = None) -> None:
     """Raise :class:`QueryRefused` for a query this endpoint does not run: an update, ``SERVICE``
     anywhere in the text, or nesting deeper than the engine can parse."""
     words = keywords(query)
@@ -102,6 +105,19 @@ def refuse(query: str) -> None:
             f"the query nests brackets more than {MAX_NESTING} deep; this endpoint does not parse it",
             operation="nesting",
         )
+    if len(query) > LONG_QUERY:
+        _refuse_too_deep(query, prefixes or {})
+
+
+def _refuse_too_deep(query: str, prefixes: Mapping[str, str]) -> None:
+    """A long query is measured as an engine would plan it (:mod:`kgapp.sparqlsyntax.depth`):
+    short ones cannot chain enough to matter. One our grammar does not read (an engine's own
+    extension) is left to the engine to judge."""
+    try:
+        tree = parse_query(query, prefixes, base="http://example.org/")
+    except QuerySyntaxError:
+        return
+    depth.check(tree, MAX_PLAN_DEPTH)
 
 
 def nesting_depth(query: str) -> int:
@@ -141,131 +157,3 @@ def names_dataset(query: str) -> bool:
 def may_use_named_graphs(query: str) -> bool:
     """False only when the text cannot hold ``GRAPH``: the word appears nowhere in it."""
     return bool(_GRAPH.search(unescape(query)))
-
-
-FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
-
-
-def query_form(query: str) -> str:
-    """SELECT, CONSTRUCT, DESCRIBE or ASK: the query's first keyword after its prologue
-    (SELECT when it has none of them, and the engine will say what is wrong)."""
-    first = next((w for w in keywords(query) if w not in {"BASE", "PREFIX"}), "")
-    return first if first in FORMS else "SELECT"
-
-
-def _tokens(query: str) -> Iterator[re.Match[str]]:
-    return _TOKEN.finditer(unescape(query))
-
-
-def undeclared_prefixes(query: str) -> set[str]:
-    """The prefixes the query's prefixed names use and its prologue does not declare."""
-    used: set[str] = set()
-    declared: set[str] = set()
-    declaring = False
-    for match in _tokens(query):
-        kind, text = match.lastgroup, match.group(0)
-        if kind != "name":
-            continue
-        if text.upper() == "PREFIX":
-            declaring = True
-            continue
-        prefix, colon, _ = text.partition(":")
-        if colon and not prefix.startswith("_") and not prefix[:1].isdigit():
-            (declared if declaring else used).add(prefix)
-        declaring = False
-    return used - declared
-
-
-def tokens(query: str) -> Iterator[tuple[str, str, int, int]]:
-    """The query's tokens as (kind, text, start, end): kinds comment, string, iri, variable,
-    name and other (one character)."""
-    for match in _TOKEN.finditer(query):
-        yield match.lastgroup or "other", match.group(0), match.start(), match.end()
-
-
-def iris(query: str) -> Iterator[str]:
-    """The IRIs written in full in the query (``<…>``), without their brackets."""
-    for match in _TOKEN.finditer(query):
-        if match.lastgroup == "iri":
-            yield match.group(0)[1:-1]
-
-
-def relative_iris(query: str) -> bool:
-    """Whether the query holds an IRI without a scheme, which its base resolves."""
-    return any(m.lastgroup == "iri" and not _ABSOLUTE.match(m.group(0)[1:-1]) for m in _tokens(query))
-
-
-_ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
-
-
-def inline_values(query: str, values: dict[str, str]) -> str:
-    """The query with ``VALUES ?name { term }`` at the head of its pattern, and of the pattern of
-    every subquery that mentions the variable: how a value is bound before evaluation, as the
-    engine's own binding does, in a query sent as text."""
-    position = _pattern_start(query)
-    if position is None:
-        raise ValueError("the query has no pattern to bind values in")
-    if _first_word(query, position) == "SELECT":
-        raise ValueError("the query's pattern is a subquery alone: wrap it in braces to bind values in it")
-    inserts = {position: values}
-    for start, end in _subquery_patterns(query):
-        mentioned = {n: v for n, v in values.items() if re.search(rf"[?$]{re.escape(n)}\b", query[start:end])}
-        if mentioned and _first_word(query, start) != "SELECT":
-            inserts[start] = mentioned
-    for at in sorted(inserts, reverse=True):
-        block = " ".join(f"VALUES ?{name} {{ {term} }}" for name, term in inserts[at].items())
-        query = query[:at] + " " + block + " " + query[at:]
-    return query
-
-
-def _first_word(query: str, position: int) -> str:
-    following = (text for kind, text, _, _ in tokens(query[position:]) if kind != "comment" and text.strip())
-    return next(following, "").upper()
-
-
-def _subquery_patterns(query: str) -> list[tuple[int, int]]:
-    """(start, end) of the pattern group of each subquery: the first ``{`` after a nested
-    ``SELECT`` (outside parentheses), to its matching ``}``."""
-    found: list[tuple[int, int]] = []
-    depth, parens = 0, 0
-    waiting: list[int] = []  # brace depths at which a nested SELECT waits for its pattern
-    open_at: dict[int, int] = {}  # depth → start of a subquery pattern opened there
-    for kind, text, start, end in tokens(query):
-        if kind == "name" and text.upper() == "SELECT" and depth > 0:
-            waiting.append(depth)
-        elif kind == "other" and text in "()":
-            parens += 1 if text == "(" else -1
-        elif kind == "other" and text == "{":
-            if waiting and waiting[-1] == depth and parens == 0:
-                waiting.pop()
-                open_at[depth + 1] = end
-            depth += 1
-        elif kind == "other" and text == "}":
-            if depth in open_at:
-                found.append((open_at.pop(depth), start))
-            depth -= 1
-    return found
-
-
-def _pattern_start(query: str) -> int | None:
-    """Where the query pattern's group begins, just after its ``{``: the group after a top-level
-    ``WHERE``, else (``WHERE`` being optional) the first group — the second for CONSTRUCT,
-    whose first is the template. None when there is no pattern to bind in (``DESCRIBE <x>``, or
-    ``CONSTRUCT WHERE``, whose pattern is a template and holds no ``VALUES``)."""
-    form = query_form(query)
-    depth, groups, after_where = 0, 0, False
-    for match in _TOKEN.finditer(query):
-        kind, text = match.lastgroup, match.group(0)
-        if kind == "name" and text.upper() == "WHERE" and depth == 0:
-            if form == "CONSTRUCT" and groups == 0:
-                return None
-            after_where = True
-        elif kind == "other" and text == "{":
-            if depth == 0 and (after_where or groups == (1 if form == "CONSTRUCT" else 0)):
-                return match.end()
-            depth += 1
-        elif kind == "other" and text == "}":
-            depth -= 1
-            if depth == 0:
-                groups += 1
-    return None

@@ -12,6 +12,7 @@ import os
 import resource
 import signal
 import sys
+import threading
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -26,6 +27,12 @@ from kgapp.processes import die_with_parent
 from kgapp.store import EmbeddedStore, KnowledgeStore
 
 MEMORY_LIMIT_VARIABLE = "KGAPP_QUERY_MEMORY_MB"
+# The engine plans and evaluates recursively: a query that chains thousands of patterns needs a
+# deep stack, and overflowing it kills the process. Queries run on a thread with a deep stack
+# (address space, touched only as deep as a query goes): a quarter of the memory limit, which
+# counts it, up to 256 MB — at about 5 kB a level, far more than the 2,000 levels the endpoint
+# accepts (kgapp.querytext.refuse).
+MAX_QUERY_STACK_MB = 256
 
 
 def main() -> None:
@@ -42,6 +49,18 @@ def main() -> None:
     os.dup2(2, 1)
     sys.stdout = sys.stderr
     answers.send(Ready(os.getpid(), isolation))
+    threading.stack_size(query_stack_bytes(int(os.environ.get(MEMORY_LIMIT_VARIABLE, "0"))))
+    runner = threading.Thread(target=serve, args=(jobs, answers), name="kgapp-query")
+    runner.start()
+    runner.join()
+
+
+def query_stack_bytes(memory_mb: int) -> int:
+    megabytes = min(MAX_QUERY_STACK_MB, memory_mb // 4) if memory_mb > 0 else MAX_QUERY_STACK_MB
+    return max(megabytes, 16) * 1024 * 1024
+
+
+def serve(jobs: Connection, answers: Connection) -> None:
     opened = OpenBuild()
     while True:
         try:
