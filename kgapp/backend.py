@@ -77,21 +77,21 @@ def has_build(settings: Settings) -> bool:
 
 @dataclass(frozen=True)
 class BackendState:
-    """What /health says about where the data is held."""
+    """What /health says about where the data is held: the kind of store and whether it answers,
+    never where it is (its URL is the operator's, in the log)."""
 
     kind: str  # "embedded" or "remote"
-    location: str  # the data directory, or the store's query URL
     answers: bool  # the store answered just now (always true for the embedded store)
     problem: str = ""
 
 
 def backend_state(settings: Settings, current: CurrentBuild) -> BackendState:
     if not is_remote(settings):
-        return BackendState(EMBEDDED, "data directory", True)
+        return BackendState(EMBEDDED, True)
     try:
         current.get(fresh=True)
     except NoBuild:
-        return BackendState(REMOTE, settings.remote_query_url, True)  # it answers, and holds no build
+        return BackendState(REMOTE, True)  # it answers, and holds no build
     except KGError as exc:
-        return BackendState(REMOTE, settings.remote_query_url, False, exc.message)
-    return BackendState(REMOTE, settings.remote_query_url, True)
+        return BackendState(REMOTE, False, exc.message)
+    return BackendState(REMOTE, True)

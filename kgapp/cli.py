@@ -103,7 +103,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         except KGError as exc:
             if not backend.has_build(settings):
                 raise
-            _progress(f"build failed; serving the previous build\n{exc.message}")
+            detail = f" ({exc.private})" if exc.private else ""
+            _progress(f"build failed; serving the previous build\n{exc.message}{detail}")
     elif not backend.has_build(settings):
         raise NoBuild(f"no build in {_where(settings)}: run 'kgapp build' first")
     _progress(f"serving on http://{settings.host}:{settings.port}/ (SPARQL at /sparql)")
@@ -228,7 +229,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.run(args)
     except KGError as exc:
-        print(f"kgapp {args.command}: {exc.message}", file=sys.stderr)
+        detail = f" ({exc.private})" if exc.private else ""
+        print(f"kgapp {args.command}: {exc.message}{detail}", file=sys.stderr)
         return 2 if isinstance(exc, NoBuild) else 1
     except BrokenPipeError:
         return 0

@@ -38,6 +38,9 @@ class Settings:
     max_body_readers: int = 16
     max_body_readers_per_client: int = 2
     response_cache_mb: int = 64
+    page_workers: int = 4  # pages computed at once per web process (cached answers never wait)
+    page_queue_length: int = 32
+    page_queue_wait_s: float = 2.0
     max_cached_response_bytes: int = 4_000_000
     query_timeout_s: float = 10.0
     min_query_timeout_s: float = 1.0
@@ -66,6 +69,9 @@ class Settings:
     remote_user: str = ""  # with remote_password: Basic or Digest, as the store asks
     remote_password: str = ""
     remote_token: str = ""  # sent as a bearer token instead
+    remote_write_user: str = ""  # builds write with these; the remote_user account then only reads
+    remote_write_password: str = ""
+    remote_write_token: str = ""
     remote_timeout_s: float = 10.0  # a page's query to the store; the endpoint uses query_timeout_s
     remote_write_timeout_s: float = 600.0  # each request of a build's write
     remote_poll_s: float = 2.0  # how often the build the store serves is read again

@@ -6,22 +6,22 @@ from typing import Any
 
 
 class KGError(Exception):
-    """An error whose message is meant for the user: it says what went wrong and where."""
+    """An error whose message is meant for the user: it says what went wrong and where.
+
+    ``private`` is for the operator's log only: what a reader must not see (a store's URL, its
+    own error text, the query it compiled). The web layer logs it; the command line prints it.
+    """
 
     status: int = 400
     title: str = "Bad request"
 
-    def __init__(self, message: str, status: int | None = None, **details: Any) -> None:
+    def __init__(self, message: str, status: int | None = None, *, private: str = "", **details: Any) -> None:
         super().__init__(message)
         self.message = message
         if status is not None:
             self.status = status
+        self.private = private
         self.details = details
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"error": self.title, "status": self.status, "message": self.message} | {
-            key: value for key, value in self.details.items() if value is not None
-        }
 
 
 class ConfigError(KGError):

@@ -211,7 +211,7 @@ def server_on(
                 store: StoreServer = request.getfixturevalue(f"{backend}_store")
                 written = publish(store, PROJECT_ROOT, built_data_dir)
                 assert written.returncode == 0, written.stderr
-                settings = store.settings
+                settings = store.reader_settings
             log = tmp_path_factory.mktemp(f"server-{backend}") / "server.log"
             servers[backend] = start_server(built_data_dir, log, **settings)
             servers[backend].backend = backend

@@ -10,7 +10,6 @@ a query over HTTP). One keep-alive connection per thread and server.
 from __future__ import annotations
 
 import http.client
-import logging
 import threading
 from collections.abc import Iterator, Sequence
 
@@ -24,7 +23,6 @@ from kgapp.remote.wire import (
     Target,
 )
 
-log = logging.getLogger("kgapp.remote")
 CHUNK = 1 << 16
 MAX_ERROR_BYTES = 4096
 
@@ -67,7 +65,7 @@ class Response:
         except (OSError, http.client.HTTPException) as exc:
             self.close()
             raise StoreUnavailable(
-                f"the store broke off its answer to {self.what}: {exc}", retry_after=1
+                f"the store broke off its answer to {self.what}", retry_after=1, private=str(exc)
             ) from None
         if not data:
             self._done = True
@@ -179,21 +177,21 @@ class StoreClient:
         if 200 <= response.status < 300:
             return response
         text = _error_text(response)
+        said = f"{url} answered {response.status}: {text}"
         if response.status == 400:
             raise StoreRejected(text or "the store rejected the request")
         if response.status in {401, 403}:
-            log.error("the store at %s refused our credentials: %s %s", url, response.status, text)
             raise StoreUnavailable(
-                f"the store refused access ({response.status}) at {url}: check remote_user, "
-                "remote_password or remote_token"
+                "the store refused our credentials (check remote_user, remote_password or remote_token)",
+                private=said,
             )
         if response.status == 404:
-            raise StoreUnavailable(f"the store has no such service: {url} answered 404 ({text})")
+            raise StoreUnavailable("the store has no such service (check the remote_* URLs)", private=said)
         if response.status in {502, 503}:
-            raise StoreUnavailable(f"the store is unavailable ({response.status}): {text}", retry_after=1)
+            raise StoreUnavailable("the store is unavailable now", retry_after=1, private=said)
         if response.status == 504:
-            raise StoreTimeout(f"the store timed out: {text}")
-        raise StoreFailed(f"the store failed to answer {response.what} ({response.status}): {text}")
+            raise StoreTimeout("the store timed out", private=said)
+        raise StoreFailed(f"the store failed to answer {response.what}", private=said)
 
     # Connections -----------------------------------------------------------------------------
     def _connections(self) -> dict[Target, http.client.HTTPConnection]:
@@ -216,9 +214,9 @@ class StoreClient:
             connection.connect()
         except TimeoutError:
             raise StoreUnavailable(
-                f"the store at {target.host}:{target.port} did not accept a connection "
-                f"within {timeout:.1f} s",
+                f"the store did not accept a connection within {timeout:.1f} s",
                 retry_after=1,
+                private=f"{target.scheme}://{target.host}:{target.port}",
             ) from None
         except OSError as exc:
             raise self._unreachable(target, what, exc) from None
@@ -276,8 +274,9 @@ class StoreClient:
 
     def _unreachable(self, target: Target, what: str, exc: BaseException) -> StoreUnavailable:
         return StoreUnavailable(
-            f"the store at {target.scheme}://{target.host}:{target.port} cannot be reached for {what}: {exc}",
+            f"the store cannot be reached for {what}",
             retry_after=1,
+            private=f"{target.scheme}://{target.host}:{target.port}: {exc}",
         )
 
 

@@ -10,24 +10,24 @@ once; more wait ``query_queue_wait_s`` or are turned away, as with query process
 
 from __future__ import annotations
 
-import threading
-import time
+import logging
 
+from kgapp.capacity import Gate
 from kgapp.config import Settings
 from kgapp.engine import answer
 from kgapp.engine.job import Answer, Failure, Job
-from kgapp.engine.pool import PoolState, QueriesUnavailable
+from kgapp.engine.pool import PoolState
 from kgapp.engine.reply import reply
-from kgapp.errors import QueryTimeout
+from kgapp.errors import QuerySyntaxError, QueryTimeout
 from kgapp.formats import SPARQL_JSON
-from kgapp.querytext import query_form
 from kgapp.remote import results
 from kgapp.remote.client import StoreClient
-from kgapp.remote.protocol import form_body, prepare, unshifted
+from kgapp.remote.protocol import form_body, prepare, rejection
 from kgapp.remote.settings import RemoteSettings
 from kgapp.remote.view import RemoteCurrent, RemoteStore
 from kgapp.remote.wire import Deadline, StoreRejected, StoreTimeout
 
+log = logging.getLogger("kgapp.remote")
 ISOLATION = "remote store (queries run there, not in this process)"
 
 
@@ -36,8 +36,7 @@ class RemoteEngine:
         self.settings = settings
         self.current = current
         self.client = StoreClient(RemoteSettings.of(settings).credentials)
-        self._gate = threading.Condition()
-        self._busy = self._waiting = 0
+        self._gate = Gate(settings.query_workers, settings.query_queue_length, "queries at the store")
 
     def start(self) -> None:
         """Nothing to start: the store is reached per query, and /health says whether it answers."""
@@ -47,17 +46,15 @@ class RemoteEngine:
 
     def execute(self, job: Job, timeout_s: float) -> Answer | Failure:
         deadline = Deadline(timeout_s)
-        self._enter(min(self.settings.query_queue_wait_s, timeout_s))
         try:
-            return self._run(job, deadline)
+            with self._gate.held(min(self.settings.query_queue_wait_s, timeout_s)):
+                return self._run(job, deadline)
         except StoreTimeout:
             raise QueryTimeout(
                 f"the query was stopped after {timeout_s:g} s (the time limit); "
                 "narrow it down or add a LIMIT",
                 timeout_seconds=timeout_s,
             ) from None
-        finally:
-            self._leave()
 
     def _run(self, job: Job, deadline: Deadline) -> Answer | Failure:
         store = self.current.get()
@@ -72,10 +69,11 @@ class RemoteEngine:
                 ns.empty_graph,
                 job.endpoint,
                 skolem_prefix=store.skolem.prefix,
+                deadline=deadline,
             )
-        except SyntaxError as exc:
-            return Failure.syntax(str(exc))
-        form = query_form(job.query)
+        except QuerySyntaxError as exc:
+            return Failure.syntax(exc.message)
+        form = prepared.form
         try:
             response = self.client.request(
                 "POST",
@@ -87,7 +85,8 @@ class RemoteEngine:
                 accept=results.accept_for(form),
             )
         except StoreRejected as exc:
-            return Failure.syntax(unshifted(exc.message, prepared.prologue_length))
+            log.info("the store refused a query: %s", exc.message)
+            return Failure.syntax(rejection(exc.message))
         limits, prefixes = job.limits, ns.prefixes
         if form == "ASK":
             boolean = results.boolean(response)
@@ -115,43 +114,15 @@ class RemoteEngine:
             lambda: answer.solutions_from_tsv(tsv.body, tsv.rows, tsv.cut_by, SPARQL_JSON, limits),
         )
 
-    # Capacity -----------------------------------------------------------------------------------
-    def _enter(self, wait_s: float) -> None:
-        with self._gate:
-            if self._waiting >= self.settings.query_queue_length:
-                raise self._full()
-            self._waiting += 1
-            try:
-                end = time.monotonic() + wait_s
-                while self._busy >= self.settings.query_workers:
-                    remaining = end - time.monotonic()
-                    if remaining <= 0:
-                        raise self._full()
-                    self._gate.wait(remaining)
-                self._busy += 1
-            finally:
-                self._waiting -= 1
-
-    def _leave(self) -> None:
-        with self._gate:
-            self._busy -= 1
-            self._gate.notify()
-
-    def _full(self) -> QueriesUnavailable:
-        return QueriesUnavailable(
-            f"{self.settings.query_workers} queries are already at the store; try again in a moment",
-            retry_after=1,
-        )
-
     def state(self) -> PoolState:
-        with self._gate:
-            return PoolState(
-                size=self.settings.query_workers,
-                busy=self._busy,
-                waiting=self._waiting,
-                restarts=0,
-                isolation=ISOLATION,
-                isolation_problems=(),
-                networked_queries_allowed=False,
-                queries_refused=False,
-            )
+        gate = self._gate.state()
+        return PoolState(
+            size=gate.slots,
+            busy=gate.busy,
+            waiting=gate.waiting,
+            restarts=0,
+            isolation=ISOLATION,
+            isolation_problems=(),
+            networked_queries_allowed=False,
+            queries_refused=False,
+        )

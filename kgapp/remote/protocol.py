@@ -1,21 +1,21 @@
-"""How a query is put to a remote store: the text it is sent as, and the dataset it names.
+"""How a query is put to a remote store: parsed by our grammar, checked, and written back.
 
-The project's prefixes that the query uses undeclared (and the endpoint as base, when it has
-relative IRIs) are declared in front of it, on its first line so that the store's line numbers
-stay the user's; values bound to variables are joined in as an inline ``VALUES`` at the head of
-its pattern, which is what binding before evaluation means; the dataset is always named with
-the protocol's ``default-graph-uri``/``named-graph-uri`` (:mod:`kgapp.dataset`).
+A store never sees the reader's bytes. The query is parsed by :mod:`kgapp.sparqlsyntax` (the
+project's prefixes predeclared, relative IRIs resolved against the endpoint), which refuses
+``SERVICE``, functions that are not SPARQL 1.1's and IRIs in a store's private schemes; the
+text sent is written from the tree, so a comment, a line end, an escape or a glued token that
+the store would read differently from us cannot carry anything past the checks (Virtuoso's
+``bif:`` and ``sql:`` functions, its ``DEFINE`` pragmas, updates). Values bound to variables
+join the tree as inline ``VALUES``; the dataset is always named with the protocol's
+``default-graph-uri``/``named-graph-uri`` (:mod:`kgapp.dataset`).
 
-A store's own extensions are not let through: a prefix neither the query nor the project
-declares (Virtuoso predeclares ``bif:`` and ``sql:``, whose functions reach the server's files
-and SQL) is the syntax error it is on the embedded engine, and IRIs in those schemes are
-refused.
+Every step is linear in the query's length, and reading stops at the deadline.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -23,17 +23,24 @@ import pyoxigraph as ox
 
 from kgapp.dataset import GraphSelection
 from kgapp.errors import QueryRefused
-from kgapp.querytext import inline_values, iris, relative_iris, tokens, undeclared_prefixes, unescape
+from kgapp.remote.wire import Deadline, StoreTimeout
+from kgapp.sparqlsyntax import depth, parse_query
+from kgapp.sparqlsyntax import tree as t
+from kgapp.sparqlsyntax.binding import bind_values
+from kgapp.sparqlsyntax.parser import too_deep_refused
+from kgapp.sparqlsyntax.writer import SPELLING, Writer
 
 SKOLEM_TESTS = {"ISBLANK", "ISIRI", "ISURI"}
-STORE_EXTENSION_SCHEMES = re.compile(r"^(bif|sql|virtrdf|nodeid):", re.IGNORECASE)
+# Levels of plan a query sent to a store may chain: ``oxigraph serve`` aborts at about 500
+# BINDs in one group (kgapp.sparqlsyntax.depth), so well below that.
+MAX_PLAN_DEPTH = 256
 
 
 @dataclass(frozen=True)
 class Prepared:
     text: str
     parameters: list[tuple[str, str]]
-    prologue_length: int  # characters put in front of the user's first line
+    form: str  # SELECT, CONSTRUCT, DESCRIBE or ASK
 
 
 def prepare(
@@ -44,74 +51,109 @@ def prepare(
     base_iri: str | None = None,
     bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
     skolem_prefix: str = "",
+    deadline: Deadline | None = None,
 ) -> Prepared:
-    """The query as sent: SyntaxError for an undeclared prefix, QueryRefused for a store's own
-    extension."""
-    _refuse_store_extensions(query)
-    if skolem_prefix:
-        query = blank_nodes_kept(query, skolem_prefix)
+    """The query as sent. QuerySyntaxError where it is not SPARQL 1.1, QueryRefused for what is
+    never run here, StoreTimeout when ``deadline`` passes while it is read."""
+    tree = parse_query(query, prefixes, base_iri, _checker(deadline))
+    depth.check(tree, MAX_PLAN_DEPTH)
     if bindings:
-        query = inline_values(query, {name: str(value) for name, value in bindings.items()})
-    undeclared = undeclared_prefixes(query)
-    unknown = sorted(undeclared - prefixes.keys())
-    if unknown:
-        raise SyntaxError(f"the prefix {unknown[0]}: is not declared (add a PREFIX line for it)")
-    prologue = "".join(f"PREFIX {p}: <{prefixes[p]}> " for p in sorted(undeclared))
-    if base_iri and relative_iris(query):
-        prologue = f"BASE <{base_iri}> " + prologue
-    return Prepared(prologue + query, dataset_parameters(selection, empty_graph), len(prologue))
+        bind_values(tree, {name: tree_term(value) for name, value in bindings.items()})
+    writer = StoreWriter(skolem_prefix)
+    if tree.base is not None:
+        writer.base(tree.base)
+    with too_deep_refused():
+        writer.node(tree)
+    return Prepared(" ".join(writer.out), dataset_parameters(selection, empty_graph), form_of(tree))
 
 
-def blank_nodes_kept(query: str, skolem_prefix: str) -> str:
-    """The query with ``isBlank``/``isIRI``/``isURI`` answering for blank nodes as the embedded
-    store does, though the store holds them as Skolem IRIs (:mod:`kgapp.remote.terms`)."""
-    found = list(tokens(query))
-    edits: list[tuple[int, int, str]] = []
-    for index, (kind, text, start, _end) in enumerate(found):
-        name = text.upper()
-        if (
-            kind != "name"
-            or name not in SKOLEM_TESTS
-            or index + 1 >= len(found)
-            or found[index + 1][1] != "("
-        ):
-            continue
-        close = _closing(found, index + 1)
-        if close is None:
-            continue
-        argument = query[found[index + 1][3] : found[close][2]]
-        skolem = f'STRSTARTS(STR({argument}), "{skolem_prefix}")'
-        test = (
-            f"(isBlank({argument}) || {skolem})"
-            if name == "ISBLANK"
-            else f"({text}({argument}) && !{skolem})"
-        )
-        edits.append((start, found[close][3], test))
-    for start, end, text in reversed(edits):
-        query = query[:start] + text + query[end:]
-    return query
+def rejection(store_text: str) -> str:
+    """What a reader is told when the store refuses a query we parsed: the store's reason in
+    short, without the compiled query and dataset that some stores append (Virtuoso's
+    "SPARQL query:" and what follows it)."""
+    reason = re.split(r"SPARQL query:|\bdefine\b", store_text, maxsplit=1, flags=re.IGNORECASE)[0]
+    reason = re.sub(r"https?://\S+", "<…>", " ".join(reason.split()))[:300].rstrip(" :.")
+    return f"the store could not run this query: {reason}" if reason else "the store could not run this query"
 
 
-def _closing(found: list[tuple[str, str, int, int]], opening: int) -> int | None:
-    depth = 0
-    for index in range(opening, len(found)):
-        kind, text = found[index][0], found[index][1]
-        if kind == "other" and text == "(":
-            depth += 1
-        elif kind == "other" and text == ")":
-            depth -= 1
-            if depth == 0:
-                return index
-    return None
+def _checker(deadline: Deadline | None) -> Callable[[], None] | None:
+    if deadline is None:
+        return None
+
+    def check() -> None:
+        if deadline.passed():
+            raise StoreTimeout("the query's time limit passed while it was read")
+
+    return check
 
 
-def _refuse_store_extensions(query: str) -> None:
-    for iri in iris(unescape(query)):
-        if STORE_EXTENSION_SCHEMES.match(iri):
+def form_of(query: t.Query) -> str:
+    return {t.Select: "SELECT", t.Construct: "CONSTRUCT", t.Describe: "DESCRIBE", t.Ask: "ASK"}[type(query)]
+
+
+def tree_term(term: ox.NamedNode | ox.Literal) -> t.Term:
+    """A bound value as a term of the tree."""
+    if isinstance(term, ox.NamedNode):
+        return t.Iri(term.value)
+    if term.language:
+        return t.Literal(term.value, language=term.language)
+    datatype = term.datatype.value
+    return t.Literal(term.value, datatype=None if datatype == t.XSD + "string" else datatype)
+
+
+class StoreWriter(Writer):
+    """Writes ``isBlank``/``isIRI``/``isURI`` so that they answer for blank nodes as the embedded
+    store does, though the store holds them as Skolem IRIs (:mod:`kgapp.remote.terms`). The
+    argument is written more than once, so a test inside another's argument is refused: the
+    text stays within three times the query's length."""
+
+    def __init__(self, skolem_prefix: str) -> None:
+        super().__init__()
+        self.skolem_prefix = skolem_prefix
+        self._inside_test = False
+
+    def call(self, node: t.Call) -> None:
+        if not self.skolem_prefix or node.name not in SKOLEM_TESTS:
+            super().call(node)
+            return
+        if self._inside_test:
             raise QueryRefused(
-                f"<{iri}> names an extension of the store, not SPARQL 1.1; it is not accepted here",
-                operation="extension",
+                "isBlank, isIRI and isURI inside the argument of another of them are not run on "
+                "this store; test the inner value in a BIND first",
+                operation="nesting",
             )
+        self._inside_test = True
+        try:
+            self._skolem_test(node.name, node.arguments[0])
+        finally:
+            self._inside_test = False
+
+    def _skolem_test(self, name: str, argument: t.Expression) -> None:
+        out = self.out
+        prefix = t.Literal(self.skolem_prefix)
+        out.append("(")
+        out.append(SPELLING[name] + "(")
+        self.node(argument)
+        out.append(")")
+        out.append("||" if name == "ISBLANK" else "&&")
+        if name == "ISBLANK":
+            out.append("(")
+            out.append("isIRI(")
+            self.node(argument)
+            out.append(")")
+            out.append("&&")
+        else:
+            out.append("!")
+        out.append("STRSTARTS(")
+        out.append("STR(")
+        self.node(argument)
+        out.append(")")
+        out.append(",")
+        self.literal(prefix)
+        out.append(")")
+        if name == "ISBLANK":
+            out.append(")")
+        out.append(")")
 
 
 def dataset_parameters(selection: GraphSelection, empty_graph: str) -> list[tuple[str, str]]:
@@ -131,10 +173,3 @@ def form_body(prepared: Prepared | str) -> bytes:
     if isinstance(prepared, str):
         return urlencode([("query", prepared)]).encode("ascii")
     return urlencode([("query", prepared.text), *prepared.parameters]).encode("ascii")
-
-
-def unshifted(message: str, prologue_length: int) -> str:
-    """A store's error message with a first-line position given back in the user's text."""
-    if not prologue_length:
-        return message
-    return re.sub(r"\b1:(\d+)\b", lambda m: f"1:{max(int(m.group(1)) - prologue_length, 1)}", message)

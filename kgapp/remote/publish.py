@@ -45,7 +45,7 @@ def publish(settings: Settings, build_dir: Path, say: Callable[[str], None]) -> 
     """Make the build in ``build_dir`` the store's current one; False when it already was."""
     remote = RemoteSettings.of(settings)
     ns = settings.namespaces
-    client = StoreClient(remote.credentials)
+    client = StoreClient(remote.write_credentials)
     info = BuildInfo.read(build_dir)
     build_id = build_dir.name
     try:

@@ -20,13 +20,12 @@ import pyoxigraph as ox
 from kgapp.build.dumps import write_dumps
 from kgapp.dataset import GraphSelection
 from kgapp.engine.answer import Limits
-from kgapp.errors import KGError, NoBuild
+from kgapp.errors import KGError, NoBuild, QuerySyntaxError
 from kgapp.formats import TSV
 from kgapp.namespaces import Namespaces
-from kgapp.querytext import query_form
 from kgapp.remote import results
 from kgapp.remote.client import StoreClient
-from kgapp.remote.protocol import form_body, prepare
+from kgapp.remote.protocol import form_body, prepare, rejection
 from kgapp.remote.settings import RemoteSettings
 from kgapp.remote.terms import Skolem
 from kgapp.remote.wire import Deadline, StoreFailed, StoreRejected
@@ -68,6 +67,7 @@ class RemoteStore(KnowledgeStore):
     ) -> Result:
         """A page's or the command line's query: the whole answer, within ``remote_timeout_s``."""
         written = {name: self.skolem.written(value) for name, value in bindings.items()}
+        deadline = Deadline(self.remote.timeout_s)
         prepared = prepare(
             sparql,
             self.namespaces.prefixes,
@@ -76,20 +76,21 @@ class RemoteStore(KnowledgeStore):
             base_iri,
             written,
             skolem_prefix=self.skolem.prefix,
+            deadline=deadline,
         )
-        form = query_form(sparql)
+        form = prepared.form
         try:
             response = self.client.request(
                 "POST",
                 self.remote.query_url,
-                deadline=Deadline(self.remote.timeout_s),
+                deadline=deadline,
                 what="a query",
                 body=form_body(prepared),
                 content_type="application/x-www-form-urlencoded",
                 accept=results.accept_for(form),
             )
         except StoreRejected as exc:
-            raise SyntaxError(exc.message) from None
+            raise QuerySyntaxError(rejection(exc.message), private=exc.message) from None
         if form == "ASK":
             return results.boolean(response)
         if form in {"CONSTRUCT", "DESCRIBE"}:
@@ -208,11 +209,12 @@ def read_pointer(
     rows = list(ox.parse_query_results(lines.body, format=TSV.results))  # type: ignore[arg-type]
     if not rows:
         raise NoBuild(
-            f"the store at {remote.query_url} holds no build: run 'kgapp build' with store_backend = remote"
+            "the store holds no build: run 'kgapp build' with store_backend = remote",
+            private=remote.query_url,
         )
     value = rows[0]["info"]
     try:
         record = json.loads(value.value)  # type: ignore[union-attr]
         return record["build_id"], BuildInfo(**record["info"])
     except (ValueError, KeyError, TypeError) as exc:
-        raise StoreFailed(f"the store's build pointer cannot be read: {exc}") from None
+        raise StoreFailed("the store's build pointer cannot be read", private=str(exc)) from None

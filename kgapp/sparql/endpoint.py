@@ -89,7 +89,7 @@ def _answer(query_request: QueryRequest, query: str) -> Response:
     settings = state().settings
     if len(query.encode("utf-8")) > settings.max_request_bytes:
         raise RequestTooLarge(f"the query is longer than {settings.max_request_bytes} bytes")
-    refuse(query)
+    refuse(query, state().namespaces.prefixes)
     page = _wants_page(query_request)
     limits = Limits(_row_cap(page), settings.max_answer_bytes)
     job = Job(

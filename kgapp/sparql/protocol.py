@@ -21,6 +21,7 @@ FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
 FORMAT_PARAMETERS = ("format", "output", "results")
+MAX_DATASET_GRAPHS = 100  # the dataset holds about a dozen graphs
 
 
 class UnsupportedMediaType(KGError):
@@ -108,6 +109,11 @@ def _from_parameters(params: MultiDict[str, str], body_query: str | None) -> Que
 
 
 def _graph_iris(values: Sequence[str], parameter: str) -> tuple[str, ...]:
+    if len(values) > MAX_DATASET_GRAPHS:
+        raise KGError(
+            f"{parameter}: {len(values)} graphs named; a request names at most {MAX_DATASET_GRAPHS}",
+            parameter=parameter,
+        )
     iris = []
     for value in values:
         try:

@@ -122,6 +122,8 @@ def error_response(status: int, title: str, message: str, details: dict[str, Any
 
 
 def _kg_error(error: KGError) -> Response:
+    if error.private:
+        log.warning("%s %s: %s (%s)", request.method, request.path, error.message, error.private)
     details = {k: v for k, v in error.details.items() if v is not None}
     response = error_response(error.status, error.title, error.message, details)
     if "retry_after" in details:

@@ -221,7 +221,12 @@ def test_a_store_that_goes_down_is_a_503_and_the_app_comes_back_with_it(
     tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
     store, project = holding_the_small_project(oxigraph_server(tmp_path / "oxigraph"), tmp_path, request)
-    settings = {**store.settings, "remote_timeout_s": "2", "remote_poll_s": "0.2", "query_timeout_s": "2"}
+    settings = {
+        **store.reader_settings,
+        "remote_timeout_s": "2",
+        "remote_poll_s": "0.2",
+        "query_timeout_s": "2",
+    }
     server = start_server(project / "var", tmp_path / "server.log", project_root=project, **settings)
     request.addfinalizer(lambda: stop_server(server))
     assert requests.get(server.url + "/id/statement-1", timeout=10).status_code == 200
@@ -269,7 +274,7 @@ def test_a_store_that_does_not_answer_is_a_504_at_the_deadline(
     silent = SilentStore()
     request.addfinalizer(silent.close)
     settings = {
-        **store.settings,
+        **store.reader_settings,
         "remote_query_url": f"http://127.0.0.1:{silent.port}/query",
         "remote_timeout_s": "1",
         "query_timeout_s": "1",
@@ -293,7 +298,9 @@ def test_a_store_that_cuts_rows_itself_is_reported_as_truncated(
     store, project = holding_the_small_project(
         virtuoso_server(tmp_path / "virtuoso", max_rows=5), tmp_path, request
     )
-    server = start_server(project / "var", tmp_path / "server.log", project_root=project, **store.settings)
+    server = start_server(
+        project / "var", tmp_path / "server.log", project_root=project, **store.reader_settings
+    )
     request.addfinalizer(lambda: stop_server(server))
     response = requests.get(
         server.url + "/sparql",
@@ -313,7 +320,7 @@ def test_an_app_without_the_build_on_its_machine_writes_the_dumps_from_the_store
     written once from the store, holding the same quads."""
     store, project = holding_the_small_project(oxigraph_server(tmp_path / "oxigraph"), tmp_path, request)
     elsewhere = tmp_path / "another-server"
-    server = start_server(elsewhere, tmp_path / "server.log", project_root=project, **store.settings)
+    server = start_server(elsewhere, tmp_path / "server.log", project_root=project, **store.reader_settings)
     request.addfinalizer(lambda: stop_server(server))
     built_here = next((project / "var" / "builds").glob("*/dumps/hkus.nq.gz"))
     response = requests.get(server.url + "/dumps/hkus.nq.gz", timeout=60)

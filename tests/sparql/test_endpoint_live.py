@@ -197,17 +197,15 @@ def test_syntax_error_names_the_position(live_server: LiveServer) -> None:
     body = response.json()
     assert body["error"] == "Malformed query"
     assert body["line"] == 3
-    if live_server.backend != "virtuoso":  # Virtuoso's own message names the line only
-        assert f"3:{body['column']}" in body["message"]
-        assert "expected" in body["message"]
+    assert f"3:{body['column']}" in body["message"]
+    assert "expected" in body["message"]
 
 
 def test_syntax_error_is_a_page_for_browsers(live_server: LiveServer) -> None:
     response = get(live_server, "ASK {", "text/html,application/xhtml+xml,*/*;q=0.8")
     assert response.status_code == 400
     assert media_type(response.headers["Content-Type"]) == "text/html"
-    # Virtuoso's message counts lines of its own, and names no column
-    assert ("syntax error" if live_server.backend == "virtuoso" else "1:6") in response.text
+    assert "1:6" in response.text
 
 
 def test_head_and_options(live_server: LiveServer) -> None:
