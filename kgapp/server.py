@@ -4,7 +4,8 @@ The server is granian (a Rust HTTP server for WSGI apps): ``web_workers`` proces
 ``web_threads`` threads for the app, headers read within ``header_read_timeout_s``. Around the
 app, outermost first: the access log (one escaped line per request), the body guard (bodies
 read whole by a bounded number of threads), the response cache (answers that depend only on
-the build). Each web process has its own pool of query processes. See docs/deploy.md.
+the build), the bound on pages computed at once. Each web process has its own pool of query
+processes. See docs/deploy.md.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from kgapp.processes import die_with_parent
 from kgapp.web.accesslog import AccessLog
 from kgapp.web.cache import ResponseCache
 from kgapp.web.guard import BodyGuard
+from kgapp.web.pagework import PageWork
 from kgapp.web.state import EXTENSION_KEY, AppState
 
 MEBIBYTE = 1024 * 1024
@@ -29,8 +31,11 @@ def application(settings: Settings, flask_app: Flask | None = None) -> AccessLog
     """The app with everything the server puts around it."""
     flask_app = flask_app or create_app(settings)
     state: AppState = flask_app.extensions[EXTENSION_KEY]
+    pages = PageWork(
+        flask_app.wsgi_app, settings.page_workers, settings.page_queue_length, settings.page_queue_wait_s
+    )
     cached = ResponseCache(
-        flask_app.wsgi_app,
+        pages,
         state.current.build_key,
         settings.response_cache_mb * MEBIBYTE,
         settings.max_cached_response_bytes,

@@ -6,7 +6,12 @@ URLs). A repeated request is answered from memory without running any of the app
 invisible to correctness, and emptied whenever another build is switched in. Only ``200``
 answers to ``GET``/``HEAD`` (and to query ``POST``s, keyed by their body) are kept, never one
 marked ``Cache-Control: no-store`` (errors, ``/health``); a kept answer revalidates with its
-``ETag`` (``304``). Memory is bounded in bytes; least recently used answers go first.
+``ETag`` (``304``). Memory is bounded in bytes.
+
+What is kept is decided by how often it is asked (TinyLFU admission): an answer is kept from
+its second request on, and only in place of answers asked less often than it lately. A client
+walking through many distinct answers once each — a crawler, a flood of distinct queries —
+therefore never flushes the answers everyone else asks for.
 """
 
 from __future__ import annotations
@@ -43,12 +48,40 @@ class Entry:
     last_modified: datetime | None
 
 
+def _size(entry: Entry) -> int:
+    return len(entry.body) + sum(len(k) + len(v) for k, v in entry.headers)
+
+
 def _not_modified(entry: Entry, environ: dict[str, Any]) -> bool:
     """RFC 9110 §13.1: If-None-Match decides when present, else If-Modified-Since."""
     if "HTTP_IF_NONE_MATCH" in environ:
         return bool(entry.etag) and entry.etag in environ["HTTP_IF_NONE_MATCH"]
     since = parse_date(environ.get("HTTP_IF_MODIFIED_SINCE"))
     return since is not None and entry.last_modified is not None and entry.last_modified <= since
+
+
+class Frequency:
+    """How often each key was asked lately: counts that halve every ``window`` requests, so a
+    page popular an hour ago does not hold its place for ever. Keys are kept as hashes."""
+
+    def __init__(self, window: int) -> None:
+        self.window = window
+        self.counts: dict[int, int] = {}
+        self._seen = 0
+
+    def touch(self, key: tuple[str, ...]) -> None:
+        digest = hash(key)
+        self.counts[digest] = self.counts.get(digest, 0) + 1
+        self._seen += 1
+        if self._seen >= self.window:
+            self._seen = 0
+            self.counts = {k: c // 2 for k, c in self.counts.items() if c > 1}
+
+    def of(self, key: tuple[str, ...]) -> int:
+        return self.counts.get(hash(key), 0)
+
+
+FREQUENCY_WINDOW = 20_000  # requests between two halvings of the counts
 
 
 class ResponseCache:
@@ -65,6 +98,7 @@ class ResponseCache:
         self._size = 0
         self._build = ""
         self._lock = threading.Lock()
+        self._frequency = Frequency(FREQUENCY_WINDOW)
         self.hits = self.misses = 0
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
@@ -108,6 +142,7 @@ class ResponseCache:
             if key[0] != self._build:
                 self._entries.clear()
                 self._size, self._build = 0, key[0]
+            self._frequency.touch(key)
             entry = self._entries.get(key)
             if entry is None:
                 self.misses += 1
@@ -117,15 +152,32 @@ class ResponseCache:
             return entry
 
     def _put(self, key: tuple[str, ...], entry: Entry) -> None:
-        size = len(entry.body) + sum(len(k) + len(v) for k, v in entry.headers)
         with self._lock:
             if key[0] != self._build or key in self._entries:
                 return
+            asked = self._frequency.of(key)
+            if asked < 2 or not self._make_room(_size(entry), asked):
+                return
             self._entries[key] = entry
-            self._size += size
-            while self._size > self.max_bytes and self._entries:
-                _, dropped = self._entries.popitem(last=False)
-                self._size -= len(dropped.body) + sum(len(k) + len(v) for k, v in dropped.headers)
+            self._size += _size(entry)
+
+    def _make_room(self, size: int, asked: int) -> bool:
+        """Room for ``size`` bytes, made by dropping least recently used answers asked no more
+        often than the newcomer; False (nothing dropped) when that is not enough."""
+        victims, freed = [], 0
+        for old_key, old in self._entries.items():
+            if self._size - freed + size <= self.max_bytes:
+                break
+            if self._frequency.of(old_key) > asked:
+                return False
+            victims.append(old_key)
+            freed += _size(old)
+        if self._size - freed + size > self.max_bytes:
+            return False
+        for old_key in victims:
+            del self._entries[old_key]
+        self._size -= freed
+        return True
 
     def _replay(
         self, entry: Entry, environ: dict[str, Any], start_response: Callable[..., Any]

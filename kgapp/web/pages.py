@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import wraps
@@ -24,9 +25,24 @@ from kgapp.web.urls import UrlBuilder
 Alternates = Sequence[tuple[Format, str]]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A cell no spreadsheet reads as a formula (OWASP's CSV injection advice): text starting
+    with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading apostrophe.
+    Numbers (``-3.5``) are left as they are."""
+    if cell.startswith(FORMULA_STARTS) and not NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
 @dataclass(frozen=True)
 class CsvTable:
-    """A list page as a table: a header row and rows of text."""
+    """A list page as a table: a header row and rows of text, opened in spreadsheets: so every
+    cell is made :func:`spreadsheet_safe` (the SPARQL endpoint's CSV is left as its
+    specification says)."""
 
     header: list[str]
     rows: list[list[str]]
@@ -34,8 +50,8 @@ class CsvTable:
     def text(self) -> str:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(self.header)
-        writer.writerows(self.rows)
+        writer.writerow([spreadsheet_safe(cell) for cell in self.header])
+        writer.writerows([spreadsheet_safe(cell) for cell in row] for row in self.rows)
         return buffer.getvalue()
 
 

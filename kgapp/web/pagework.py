@@ -1,0 +1,38 @@
+"""How many pages are computed at once in a web process: a bound, so that a crawler asking for
+many distinct uncached pages (or a flood of unknown IRIs) cannot take every thread and core.
+
+It sits inside the response cache, so a repeated page never waits for it; the SPARQL endpoint
+has its own capacity (the query processes), and ``/health`` and static files are never held.
+A page that finds no slot within the wait is answered 503 with ``Retry-After`` at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from kgapp.capacity import Gate, Unavailable
+from kgapp.web.guard import REFUSAL_KEY
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+UNGATED = ("/sparql", "/health", "/static/", "/favicon.ico")
+
+
+class PageWork:
+    def __init__(self, app: WSGIApp, slots: int, queue_length: int, wait_s: float) -> None:
+        self.app = app
+        self.gate = Gate(slots, queue_length, "pages")
+        self.wait_s = wait_s
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ.get("PATH_INFO", "").startswith(UNGATED):
+            return self.app(environ, start_response)
+        try:
+            self.gate.enter(self.wait_s)
+        except Unavailable as busy:
+            environ[REFUSAL_KEY] = busy.message
+            return self.app(environ, start_response)
+        try:
+            return list(self.app(environ, start_response))
+        finally:
+            self.gate.leave()
