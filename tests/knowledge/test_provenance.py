@@ -97,7 +97,6 @@ def conflict_rows(store: KnowledgeStore) -> list[dict[str, ox.NamedNode | ox.Lit
 EXPECTED_DISAGREEMENTS = {
     ("event-nsl-entry-into-force", "date"),
     ("event-us-defence-export-ban-announcement", "date"),
-    ("event-us-dual-use-restriction-announcement", "announcer"),
     ("figure-us-exports-to-hong-kong-2018", "value"),
 }
 
