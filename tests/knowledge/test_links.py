@@ -58,3 +58,17 @@ def test_every_source_document_gives_its_web_address(data: Graph) -> None:
     documents = set(data.subjects(None, NS.hkus.SourceDocument))
     assert documents, "no source documents found"
     assert {d for d in documents if (d, NS.hkus.url, None) not in data} == set()
+
+
+WIKIDATA_ROW = re.compile(
+    r"^\| `id:[^`]+` \| <(?P<link>http://www\.wikidata\.org/entity/[^>]+)> \| (?P<how>[^|]+) \|$", re.M
+)
+
+
+def test_wikidata_links_are_entity_iris_and_each_row_names_the_copy_that_confirmed_it(data: Graph) -> None:
+    in_graph = {o for _, o in graph_links(data) if "wikidata.org" in o}
+    assert in_graph, "the main people are linked to Wikidata"
+    assert all(re.fullmatch(r"http://www\.wikidata\.org/entity/Q[1-9][0-9]*", link) for link in in_graph)
+    rows = {m["link"]: m["how"] for m in WIKIDATA_ROW.finditer(LINKS_DOC.read_text(encoding="utf-8"))}
+    assert set(rows) == in_graph
+    assert all("wikidata: Q" in how and ("snapshot" in how or "same" in how) for how in rows.values())

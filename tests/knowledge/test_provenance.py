@@ -97,7 +97,6 @@ def conflict_rows(store: KnowledgeStore) -> list[dict[str, ox.NamedNode | ox.Lit
 EXPECTED_DISAGREEMENTS = {
     ("event-nsl-entry-into-force", "date"),
     ("event-us-defence-export-ban-announcement", "date"),
-    ("event-us-dual-use-restriction-announcement", "announcer"),
     ("figure-us-exports-to-hong-kong-2018", "value"),
 }
 
@@ -186,3 +185,30 @@ def test_citations_pair_each_quotation_with_the_source_that_prints_it(built_stor
     assert len(by_source) == 4
     assert by_source["us-ends-defense-exports-over-nsl"].endswith("mainland China.")
     assert not by_source["us-bans-sensitive-tech-exports"].endswith(".")
+
+
+ONE_BLOCK_MISPAIRS = """
+PREFIX hkus: <https://w3id.org/hkus/ontology/>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?graph ?source ?document WHERE {
+  GRAPH ?graph { ?thing ?property ?value ; hkus:citation/hkus:inDocument ?source }
+  ?graph dcterms:source ?document .
+  FILTER (?source != ?document)
+}"""
+
+
+def test_a_value_and_its_source_pair_in_one_graph_block_without_the_meta_graph(
+    built_store: KnowledgeStore,
+) -> None:
+    """The documented one-step pattern: in a source's graph, a value sits with the citation of that
+    source only, so GRAPH ?g { ?s ?p ?value ; hkus:citation/hkus:inDocument ?source } never pairs a
+    value with another source's document."""
+    assert built_store.select(ONE_BLOCK_MISPAIRS) == []
+    rows = built_store.select(
+        """SELECT ?value ?source WHERE { GRAPH ?g { id:figure-us-exports-to-hong-kong-2018 hkus:value ?value ;
+             hkus:citation/hkus:inDocument ?source } }"""
+    )
+    assert {(r["value"].value, local(r["source"].value)) for r in rows} == {
+        ("37300000000", "us-bans-sensitive-tech-exports"),
+        ("12800000000", "hong-kong-united-states-relations"),
+    }

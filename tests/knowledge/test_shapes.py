@@ -81,7 +81,6 @@ def test_real_data_conforms_with_the_known_disagreements_as_warnings() -> None:
         for name in (
             "event-nsl-entry-into-force",
             "event-us-defence-export-ban-announcement",
-            "event-us-dual-use-restriction-announcement",
             "figure-us-exports-to-hong-kong-2018",
         )
     }
