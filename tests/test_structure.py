@@ -25,6 +25,8 @@ LAYERS: list[tuple[str, set[str]]] = [
             "rdfterms",
             "dataset",
             "processes",
+            "capacity",
+            "sparqlsyntax",
         },
     ),
     (

@@ -21,11 +21,12 @@ from urllib.parse import urlencode
 
 import pyoxigraph as ox
 
+import kgapp.sparqlsyntax.operations as o
+import kgapp.sparqlsyntax.tree as t
 from kgapp.dataset import GraphSelection
 from kgapp.errors import QueryRefused
 from kgapp.remote.wire import Deadline, StoreTimeout
 from kgapp.sparqlsyntax import depth, parse_query
-from kgapp.sparqlsyntax import tree as t
 from kgapp.sparqlsyntax.binding import bind_values
 from kgapp.sparqlsyntax.parser import too_deep_refused
 from kgapp.sparqlsyntax.writer import SPELLING, Writer
@@ -87,8 +88,8 @@ def _checker(deadline: Deadline | None) -> Callable[[], None] | None:
     return check
 
 
-def form_of(query: t.Query) -> str:
-    return {t.Select: "SELECT", t.Construct: "CONSTRUCT", t.Describe: "DESCRIBE", t.Ask: "ASK"}[type(query)]
+def form_of(query: o.Query) -> str:
+    return {t.Select: "SELECT", o.Construct: "CONSTRUCT", o.Describe: "DESCRIBE", o.Ask: "ASK"}[type(query)]
 
 
 def tree_term(term: ox.NamedNode | ox.Literal) -> t.Term:

@@ -47,6 +47,7 @@ class Response:
     actors: list[ActorView]
     answers: list[Link]  # what the sources say it answers, as they put it
     sources: list[Link]
+    implied: bool = False  # no source says so in words: its sources plainly imply it
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,8 @@ def _response(
         ActorView(link(a, urls, names), link(posts[a], urls, names) if a in posts else None)
         for a in values("actor") or values("maker")
     ]
-    sources = dict.fromkeys(row["y"].value for row in found.get("answers", []))
+    stated = found.get("answers", [])
+    sources = dict.fromkeys(row["y"].value for row in stated or found.get("implied", []))
     response = Response(
         iri=iri,
         href=urls.href(iri),
@@ -160,8 +162,9 @@ def _response(
         type=kind,
         direct=any(is_true(row["direct"]) for rows in found.values() for row in rows),
         actors=actors,
-        answers=[link(a, urls, names) for a in values("answers")],
+        answers=[link(a, urls, names) for a in values("answers") or values("implied")],
         sources=[link(s, urls, titles) for s in sources],
+        implied=not stated and bool(sources),
     )
     return response, set(values("state"))
 

@@ -12,16 +12,17 @@ from collections.abc import Iterator, Mapping
 from dataclasses import fields, is_dataclass
 from typing import Any
 
-from kgapp.sparqlsyntax import tree as t
+import kgapp.sparqlsyntax.operations as o
+import kgapp.sparqlsyntax.tree as t
 
 
-def bind_values(query: t.Query, values: Mapping[str, t.Term]) -> t.Query:
+def bind_values(query: o.Query, values: Mapping[str, t.Term]) -> o.Query:
     """``query`` with ``values`` joined in, changed in place and returned."""
     if not values:
         return query
-    if isinstance(query, t.Construct) and query.template is None:
+    if isinstance(query, o.Construct) and query.template is None:
         query.template = [triples for element in query.where.elements for triples in _triples(element)]
-    if isinstance(query, t.Describe) and query.where is None:
+    if isinstance(query, o.Describe) and query.where is None:
         query.where = t.Group([])
     assert query.where is not None
     _bind(query.where, values)

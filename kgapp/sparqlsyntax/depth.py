@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import kgapp.sparqlsyntax.operations as o
+import kgapp.sparqlsyntax.tree as t
 from kgapp.errors import QueryRefused
-from kgapp.sparqlsyntax import tree as t
 
 
-def check(node: t.Query | t.Update, limit: int) -> None:
+def check(node: o.Query | o.Update, limit: int) -> None:
     """QueryRefused when ``node`` plans deeper than ``limit`` levels."""
     found = depth(node)
     if found > limit:
@@ -74,7 +75,7 @@ def _triples(node: t.Triples) -> int:
     return max((depth(p.verb) for p in node.properties), default=0)
 
 
-def _query(node: t.Select | t.Construct | t.Describe | t.Ask) -> int:
+def _query(node: t.Select | o.Construct | o.Describe | o.Ask) -> int:
     parts: list[Any] = [node.modifiers.having, [o.expression for o in node.modifiers.order_by]]
     if isinstance(node, t.Select):
         parts.append([p.expression for p in node.projection or () if p.expression is not None])
@@ -82,7 +83,7 @@ def _query(node: t.Select | t.Construct | t.Describe | t.Ask) -> int:
     return 1 + max([where, *(_most(items) for items in parts)])
 
 
-def _update(node: t.Update) -> int:
+def _update(node: o.Update) -> int:
     return len(node.operations) + _most(node.operations)
 
 
@@ -107,9 +108,9 @@ _MEASURES: dict[type, Any] = {
     t.PathInv: lambda n: 1 + depth(n.path),
     t.PathMod: lambda n: 1 + depth(n.path),
     t.Select: _query,
-    t.Construct: _query,
-    t.Describe: _query,
-    t.Ask: _query,
-    t.Update: _update,
-    t.Modify: lambda n: 1 + depth(n.where),
+    o.Construct: _query,
+    o.Describe: _query,
+    o.Ask: _query,
+    o.Update: _update,
+    o.Modify: lambda n: 1 + depth(n.where),
 }
