@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 import requests
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import LiveServer
 from tests.stores import StoreServer
@@ -276,3 +278,28 @@ def test_store_setup_follows_the_docs() -> None:
     docs = (Path(__file__).resolve().parents[2] / "docs" / "deploy.md").read_text(encoding="utf-8")
     for needed in ("--timeout-s", "MaxQueryExecutionTime", "SPARQL_SELECT", "USER_SET_PASSWORD"):
         assert needed in docs, needed
+
+
+LEXICAL_PIECES = st.sampled_from(
+    [
+        "SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "WHERE", "{", "}", "(", ")", "?s", "?p", "?o", ".",
+        "<http://e/x>", "id:x", "hkus:Measure", "FILTER", "BIND", "AS", "GRAPH", "FROM", "LIMIT 1",
+        "#", "#\r", "\r", "\n", "'''", '"""', "'", '"', '""@PREFIX', "@PREFIX", "@en", "1-", "1.e5",
+        "bif:delay(1)", "bif:", "sql:x", "DEFINE", "SERVICE", "PREFIX", "\\u0023", "\\", "isBlank(?o)",
+        "isIRI(", "STR(", "a", ";", ",", "*", "x" * 300,
+    ]
+)  # fmt: skip
+
+
+@given(pieces=st.lists(LEXICAL_PIECES, min_size=1, max_size=16))
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@pytest.mark.parametrize("backend", ["oxigraph", "virtuoso"])
+def test_no_query_text_is_a_server_error_on_a_remote_store(
+    server_on: Callable[[str], LiveServer], backend: str, pieces: list[str]
+) -> None:
+    """The hypothesis that holds the embedded store to "no 500", on the texts sent to each
+    remote store: comments, line ends, quotes, language tags and glued tokens."""
+    query = " ".join(pieces)
+    server = server_on(backend)
+    response = requests.get(server.url + "/sparql", params={"query": query}, headers=JSON, timeout=30)
+    assert response.status_code not in {500, 502}, (query, response.text[:300])

@@ -6,10 +6,15 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import threading
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
+import pytest
+import requests
 from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import Client
@@ -17,6 +22,7 @@ from werkzeug.test import Client
 from kgapp.web.cache import ResponseCache
 from kgapp.web.pages import CsvTable, spreadsheet_safe
 from kgapp.web.pagework import PageWork
+from tests.conftest import start_server, stop_server
 from tests.waiting import wait_until
 
 
@@ -98,3 +104,54 @@ def test_csv_twins_neutralize_formulas(client: FlaskClient) -> None:
     for path in ("/timeline.csv", "/responses.csv", "/browse.csv?class=https://w3id.org/hkus/ontology/Law"):
         for row in csv.reader(io.StringIO(client.get(path).get_data(as_text=True))):
             assert not any(cell[:1] in ("=", "+", "@") for cell in row), (path, row)
+
+
+@pytest.mark.server
+def test_a_live_server_turns_pages_away_beyond_its_bound_and_keeps_answering_health(
+    built_data_dir: Path, tmp_path: Path
+) -> None:
+    """Found on the embedded store at 1e5 triples: distinct uncached pages had no bound on how
+    many were computed at once."""
+    server = start_server(
+        built_data_dir,
+        tmp_path / "server.log",
+        web_workers="1",
+        page_workers="1",
+        page_queue_length="0",
+        page_queue_wait_s="0",
+    )
+    try:
+        refused = []
+        for burst in range(20):
+            pages = [f"/timeline?from=20{burst:02d}-01-{day:02d}" for day in range(1, 13)]
+            with ThreadPoolExecutor(len(pages)) as pool:
+                answers = list(pool.map(lambda p: requests.get(server.url + p, timeout=30), pages))
+                health = requests.get(server.url + "/health", timeout=10)
+            assert health.status_code == 200
+            assert all(a.status_code in {200, 503} for a in answers)
+            refused = [a for a in answers if a.status_code == 503]
+            if refused:
+                break
+        assert refused, "no page was ever turned away"
+        assert refused[0].headers["Retry-After"] == "1"
+    finally:
+        stop_server(server)
+
+
+@pytest.mark.server
+def test_a_crawl_of_distinct_pages_leaves_the_popular_ones_cached_on_a_live_server(
+    built_data_dir: Path, tmp_path: Path
+) -> None:
+    server = start_server(built_data_dir, tmp_path / "server.log", web_workers="1", response_cache_mb="1")
+    try:
+        for _ in range(5):
+            requests.get(server.url + "/", timeout=30)
+        entities = re.findall(r'href="(/id/[^"#?]+)"', requests.get(server.url + "/browse", timeout=30).text)
+        for path in sorted(set(entities))[:300]:
+            for _ in range(2):
+                requests.get(server.url + path, headers={"Accept": "application/ld+json"}, timeout=30)
+        requests.get(server.url + "/", timeout=30)
+        last = [line for line in server.log().splitlines() if '"GET /"' in line][-1]
+        assert "cache=hit" in last, last
+    finally:
+        stop_server(server)
