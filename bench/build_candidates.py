@@ -31,7 +31,7 @@ def child(candidate: str, project: str, out: str) -> dict[str, float]:
 
     from kgapp.loader import load_project
     from kgapp.namespaces import Namespaces
-    from kgapp.rdfterms import rdflib_graph, to_ox
+    from kgapp.rdflibterms import rdflib_graph, to_ox
     from kgapp.reasoning import infer, without_noise
 
     loaded = load_project(Path(project), Namespaces())

@@ -23,12 +23,13 @@ from rdflib.term import Node
 
 from kgapp.errors import InputError
 from kgapp.formats import Format, for_input_file
-from kgapp.namespaces import CANONICAL_BASE, Namespaces, rebase
-from kgapp.rdfterms import OxTerm, rdflib_graph, to_ox
+from kgapp.namespaces import CANONICAL_BASE, RDF_TYPE, Namespaces, rebase
+from kgapp.rdflibterms import rdflib_graph, to_ox
+from kgapp.rdfterms import OxTerm
 
 DATA_FOLDERS = ("ontology", "shapes", "graph")
 SOURCES_FOLDER = Path("graph") / "sources"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+TYPE = ox.NamedNode(RDF_TYPE)
 
 
 @dataclass(frozen=True)
@@ -189,7 +190,7 @@ def source_document_of(triples: Iterable[ox.Triple], name: str, namespaces: Name
     """The one source document a file under graph/sources/ describes."""
     source_type = ox.NamedNode(str(namespaces.hkus.SourceDocument))
     documents = sorted(
-        {str(t.subject.value) for t in triples if t.predicate == RDF_TYPE and t.object == source_type}  # type: ignore[union-attr]
+        {str(t.subject.value) for t in triples if t.predicate == TYPE and t.object == source_type}  # type: ignore[union-attr]
     )
     if len(documents) != 1:
         found = ", ".join(documents) or "none"
@@ -221,7 +222,7 @@ def load_project(
     source_type = ox.NamedNode(str(namespaces.hkus.SourceDocument))
     for path in extra:
         quads = parse_file(path, str(path), namespaces)
-        is_source = any(q.predicate == RDF_TYPE and q.object == source_type for q in quads)
+        is_source = any(q.predicate == TYPE and q.object == source_type for q in quads)
         item = InputFile(path, str(path), "source" if is_source else "entities")
         project.files.append(item)
         add_file(project, item, quads)

@@ -131,7 +131,7 @@ def single_valued_properties(ontology: Graph, namespaces: Namespaces) -> str:
     ns = str(namespaces.hkus)
     marked = sorted(
         _local(p, ns)
-        for p, value in ontology.subject_objects(namespaces.hkus.singleValued)
+        for p, value in ontology.subject_objects(URIRef(namespaces.hkus.singleValued))
         if _is_ours(p, ns) and value == Literal(True)
     )
     return ", ".join(f"`hkus:{name}`" for name in marked) + ".\n"

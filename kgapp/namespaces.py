@@ -10,11 +10,33 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from rdflib import Namespace
-from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
-
 CANONICAL_BASE = "https://w3id.org/hkus/"
 
+
+class Namespace(str):
+    """A namespace IRI as a plain string; ``ns.term`` and ``ns["term"]`` are its terms' IRIs
+    (plain strings too: the runtime speaks pyoxigraph, and the modules that hand IRIs to rdflib
+    make their rdflib terms from these)."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return str(self) + name
+
+    def __getitem__(self, name: str) -> str:  # type: ignore[override]
+        return str(self) + name
+
+
+RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#")
+OWL = Namespace("http://www.w3.org/2002/07/owl#")
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
+SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
+DCTERMS = Namespace("http://purl.org/dc/terms/")
+FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+PROV = Namespace("http://www.w3.org/ns/prov#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 SCHEMA = Namespace("https://schema.org/")
 ORG = Namespace("http://www.w3.org/ns/org#")
@@ -23,6 +45,9 @@ ELI = Namespace("http://data.europa.eu/eli/ontology#")
 VOID = Namespace("http://rdfs.org/ns/void#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 VANN = Namespace("http://purl.org/vocab/vann/")
+RDF_TYPE = RDF.type
+RDF_LANG_STRING = RDF.langString
+XSD_STRING = XSD.string
 
 STANDARD_PREFIXES: dict[str, str] = {
     "rdf": str(RDF),
@@ -67,10 +92,6 @@ class Namespaces:
     def measure_types(self) -> Namespace:
         """Concepts of the SKOS scheme of measure types."""
         return Namespace(self.base + "measure-type/")
-
-    @cached_property
-    def measure_type_scheme(self) -> str:
-        return self.base + "measure-type"
 
     @cached_property
     def shapes(self) -> Namespace:

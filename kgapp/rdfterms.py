@@ -1,78 +1,21 @@
-"""RDF terms in the other shapes the project needs, both ways: pyoxigraph terms (what the build
-parses and the store holds) as rdflib terms (what the reference implementations, pySHACL and
-owlrl, read) and as SPARQL 1.1 Query Results JSON objects (query answers, the query page's
-table, the disagreements kept with a build).
-
-A plain literal is ``xsd:string`` in pyoxigraph and has no datatype in rdflib; it is converted
-to the form rdflib's own parsers produce, so the reference implementations see the data exactly
-as they would had they parsed the files themselves.
+"""pyoxigraph terms (what the build parses and the store holds) as SPARQL 1.1 Query Results
+JSON objects, both ways: query answers, the query page's table, the disagreements kept with a
+build. The runtime's view of terms; their rdflib form, for the reference implementations, is in
+:mod:`kgapp.rdflibterms`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Node
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+from kgapp.namespaces import RDF_LANG_STRING, XSD_STRING
+
 TRIPLE_PARTS = ("subject", "predicate", "object")
 
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
-
-
-# rdflib ------------------------------------------------------------------------------------------
-def to_rdflib(term: OxTerm | ox.Triple) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=datatype, normalize=False)
-    raise TypeError(f"RDF-star triple terms are not supported: {term}")
-
-
-def to_ox(term: Node) -> OxTerm:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is None:
-            return ox.Literal(str(term))
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
-def rdflib_graph(triples: Iterable[ox.Triple]) -> Graph:
-    """An rdflib graph holding ``triples``."""
-    graph = Graph()
-    cache: dict[OxTerm, Node] = {}
-
-    def convert(term: OxTerm) -> Node:
-        found = cache.get(term)
-        if found is None:
-            found = cache[term] = to_rdflib(term)
-        return found
-
-    for triple in triples:
-        graph.add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))  # type: ignore[arg-type]
-    return graph
-
-
-def ox_triples(graph: Graph) -> list[ox.Triple]:
-    return [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph]  # type: ignore[arg-type]
 
 
 # SPARQL 1.1 Query Results JSON ---------------------------------------------------------------------

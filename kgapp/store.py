@@ -4,7 +4,7 @@ Layout under the data directory::
 
     builds/<input-hash>/store/        pyoxigraph (RocksDB) files, written once, then only read
     builds/<input-hash>/build.json    what went in and what came out (:class:`BuildInfo`)
-    builds/<input-hash>/dumps/        the dataset as files (:mod:`kgapp.build.dumps`)
+    builds/<input-hash>/dumps/        the dataset as files (:mod:`kgapp.dumps`)
     current -> builds/<input-hash>    symlink, replaced atomically when a build succeeds
 
 A build never writes into a directory that is being served, so a failed build leaves the
@@ -169,7 +169,7 @@ class KnowledgeStore(ABC):
 
     @abstractmethod
     def dumps_directory(self) -> Path:
-        """A local directory holding this build's dumps (:mod:`kgapp.build.dumps`)."""
+        """A local directory holding this build's dumps (:mod:`kgapp.dumps`)."""
 
     def __len__(self) -> int:
         """Quads in the named graphs."""

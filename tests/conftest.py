@@ -1,4 +1,21 @@
-"""Shared fixtures: the real project built once per session, the Flask app on it, a live server."""
+"""Shared fixtures: the real project built once per session, the Flask app on it, a live server.
+
+**Lanes.** Every test is in the fast lane unless it is marked ``server`` (starts a kgapp server
+process), ``store`` (starts a real remote SPARQL store), ``browser`` (drives Chromium) or
+``slow``; ``make test-fast`` runs the fast lane. Asking for a fixture that starts one of them
+puts a test in its lane (:data:`FIXTURE_LANES`), and starting one from a test outside the lane
+fails (:mod:`tests.lanes`).
+
+**Which backends a live test runs on.** Only a test whose outcome the store decides runs on
+every backend (embedded, ``oxigraph serve``, Virtuoso): query answers in each format, what the
+dataset holds, errors the query path reports, limits at the store, dumps written from the store.
+It asks for ``each_store_server``. Content negotiation, headers, CORS, HTML and the browser are
+decided by our own code, the same way for every backend: those tests ask for ``live_server``,
+the embedded store.
+
+**No leftovers.** Every process a test starts carries this run's mark in its environment; the
+run fails if one is still alive at the end.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +24,7 @@ import shutil
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -31,6 +49,8 @@ from kgapp.store import (
     switch_current,
     write_store,
 )
+from kgapp.web.state import EXTENSION_KEY
+from tests import lanes
 from tests.stores import StoreServer, free_port, oxigraph_server, publish, virtuoso_server
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -39,6 +59,88 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # disagree on a date, a quotation, a status change, and an entity whose literals hold markup.
 LD_FIXTURE = Path(__file__).resolve().parent / "ld" / "fixture"
 DATA_FOLDERS = ("ontology", "shapes", "graph")
+
+
+# Lanes and leftovers -------------------------------------------------------------------------
+RUN_VARIABLE = "KGAPP_TEST_RUN"
+FIXTURE_LANES = {
+    "live_server": {"server"},
+    "each_store_server": {"server"},
+    "server_on": {"server"},
+    "w3c_server": {"server"},
+    "limited_server": {"server"},
+    "oxigraph_store": {"store", "server"},
+    "virtuoso_store": {"store", "server"},
+    "fresh_store": {"store"},
+    "browser": {"browser"},
+    "page": {"browser"},
+}
+REMOTE_BACKENDS = {"oxigraph", "virtuoso"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    os.environ.setdefault(RUN_VARIABLE, uuid.uuid4().hex)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Put each test in the lanes its fixtures and its backend parameters call for."""
+    for item in items:
+        found: set[str] = set()
+        for name in getattr(item, "fixturenames", ()):
+            found |= FIXTURE_LANES.get(name, set())
+        callspec = getattr(item, "callspec", None)
+        if callspec and REMOTE_BACKENDS & {v for v in callspec.params.values() if isinstance(v, str)}:
+            found |= {"store", "server"}
+        for lane in sorted(found - {mark.name for mark in item.iter_markers()}):
+            item.add_marker(lane)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    lanes.running.clear()
+    lanes.running.update(mark.name for mark in item.iter_markers() if mark.name in lanes.LANES)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run if a process a test started is still alive (waiting a moment for the ones
+    being stopped)."""
+    deadline = time.monotonic() + 10
+    while (left := leftover_processes()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    if left:
+        listing = "\n".join(f"  {pid}: {command}" for pid, command in left)
+        session.config.get_terminal_writer().line(
+            f"\n{len(left)} process(es) started by tests are still running:\n{listing}", red=True
+        )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def leftover_processes() -> list[tuple[int, str]]:
+    """Live processes (not zombies) carrying this run's mark, other than this one."""
+    mark = f"{RUN_VARIABLE}={os.environ[RUN_VARIABLE]}".encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            if mark not in (entry / "environ").read_bytes().split(b"\0"):
+                continue
+            if (entry / "stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
+                continue
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        found.append((int(entry.name), command[:160]))
+    return found
+
+
+def app_for(request: pytest.FixtureRequest, settings: Settings) -> Flask:
+    """The app on ``settings``, for tests; its query processes are stopped when the test or
+    fixture that asked for it ends."""
+    app = create_app(settings)
+    app.config["TESTING"] = True
+    request.addfinalizer(app.extensions[EXTENSION_KEY].engine.shutdown)
+    return app
 
 
 def settings_for(project_root: Path, data_dir: Path, **overrides: object) -> Settings:
@@ -73,14 +175,14 @@ def built_store(built_settings: Settings) -> KnowledgeStore:
     return EmbeddedStore.open_current(built_settings.data_path, built_settings.namespaces)
 
 
-@pytest.fixture()
-def app(built_data_dir: Path) -> Flask:
-    app = create_app(settings_for(PROJECT_ROOT, built_data_dir))
-    app.config["TESTING"] = True
-    return app
+@pytest.fixture(scope="session")
+def app(request: pytest.FixtureRequest, built_data_dir: Path) -> Flask:
+    """The app on the real project, shared by the session (its query processes start once); a
+    test that changes an app makes its own with :func:`app_for`."""
+    return app_for(request, settings_for(PROJECT_ROOT, built_data_dir))
 
 
-@pytest.fixture()
+@pytest.fixture(scope="session")
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
@@ -92,11 +194,9 @@ def ld_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return data_dir
 
 
-@pytest.fixture()
-def ld_app(ld_data_dir: Path) -> Flask:
-    app = create_app(settings_for(LD_FIXTURE, ld_data_dir))
-    app.config["TESTING"] = True
-    return app
+@pytest.fixture(scope="session")
+def ld_app(request: pytest.FixtureRequest, ld_data_dir: Path) -> Flask:
+    return app_for(request, settings_for(LD_FIXTURE, ld_data_dir))
 
 
 @pytest.fixture()
@@ -162,6 +262,7 @@ def start_server(
 ) -> LiveServer:
     """Run ``kgapp serve`` in its own process on a free port, and wait until it answers.
     ``preexec`` runs in the server's process before it starts (to restrict what it may do)."""
+    lanes.check("server", "starting a kgapp server")
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("KGAPP_")}
     env |= {"KGAPP_PROJECT_ROOT": str(project_root), "KGAPP_DATA_DIR": str(data_dir)}
@@ -222,9 +323,16 @@ def server_on(
         stop_server(server)
 
 
+@pytest.fixture(scope="session")
+def live_server(server_on: Callable[[str], LiveServer]) -> LiveServer:
+    """The app served live on the embedded store: for what our own code decides the same way on
+    every backend (negotiation, headers, CORS, HTML, the browser)."""
+    return server_on("embedded")
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
-def live_server(request: pytest.FixtureRequest, server_on: Callable[[str], LiveServer]) -> LiveServer:
-    """The app served live, once on each backend: every test that takes it runs on all three."""
+def each_store_server(request: pytest.FixtureRequest, server_on: Callable[[str], LiveServer]) -> LiveServer:
+    """The app served live on each backend in turn: for tests whose outcome the store decides."""
     return server_on(request.param)
 
 

@@ -20,6 +20,9 @@ from pathlib import Path
 
 import requests
 
+from tests import lanes
+from tests.system_tools import require
+
 START_TIMEOUT_S = 60
 VIRTUOSO_VSP = Path("/var/lib/virtuoso-opensource-7/vsp")
 QUERY_TIMEOUT_S = 10  # the app's query_timeout_s, which each store's own limit is set to
@@ -51,6 +54,7 @@ class StoreServer:
         return self.directory / f"{self.name}.out"
 
     def start(self) -> None:
+        lanes.check("store", f"starting {self.name}")
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             self.command, cwd=self.directory, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
@@ -179,7 +183,8 @@ def virtuoso_server(
         ),
         encoding="utf-8",
     )
-    binary = shutil.which("virtuoso-t") or "/usr/bin/virtuoso-t"
+    binary = require("virtuoso-t", "the tests on a Virtuoso store")
+    require("isql-vt", "setting up the accounts of the test Virtuoso store")
     url = f"http://127.0.0.1:{http_port}"
     accounts = {name: secrets.token_hex(12) for name in ("dba", "kgapp_reader", "kgapp_writer")}
     reader = {
@@ -216,7 +221,7 @@ USER_SET_PASSWORD('dba', '{dba}');
 
 def virtuoso_sql(port: int, user: str, statements: str, password: str = "dba") -> str:
     """Run SQL statements with Virtuoso's isql; the output, or RuntimeError on an error."""
-    binary = shutil.which("isql-vt") or "isql-vt"
+    binary = require("isql-vt", "setting up the accounts of the test Virtuoso store")
     done = subprocess.run(
         [binary, str(port), user, password],
         input=statements,

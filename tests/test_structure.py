@@ -33,6 +33,8 @@ LAYERS: list[tuple[str, set[str]]] = [
         "pipeline",
         {
             "disagreements",
+            "dumps",
+            "rdflibterms",
             "store",
             "current",
             "loader",

@@ -38,6 +38,7 @@ PIPELINE_CODE = (
     "store.py",
     "formats.py",
     "disagreements.py",
+    "dumps.py",
     "queries/disagreements.rq",
     "build",
     "validation",

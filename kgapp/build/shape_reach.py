@@ -19,7 +19,7 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node, Variable
 
 from kgapp.loader import Project
-from kgapp.namespaces import SH
+from kgapp.rdflibterms import SH
 
 NESTING = (SH.node, SH["not"], SH.qualifiedValueShape)
 LISTS = (SH["and"], SH["or"], SH.xone)

@@ -19,7 +19,7 @@ from kgapp.build.progress import Progress
 from kgapp.build.shape_reach import predicates_read, shape_radii
 from kgapp.build.state import BuildState
 from kgapp.loader import Project
-from kgapp.namespaces import SH
+from kgapp.rdflibterms import SH
 from kgapp.reasoning.index import Index
 from kgapp.reasoning.terms import (
     EQUIVALENT_CLASS,

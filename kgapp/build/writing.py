@@ -12,11 +12,11 @@ import pyoxigraph as ox
 
 from kgapp.build.compute import Computed, stage
 from kgapp.build.directories import new_build_dir, writing_failed
-from kgapp.build.dumps import DUMPS, by_graph_and_subject, write_dumps
 from kgapp.build.progress import Progress
 from kgapp.config import Settings
 from kgapp.disagreements import Disagreement
 from kgapp.disagreements import find as find_disagreements
+from kgapp.dumps import DUMPS, by_graph_and_subject, write_dumps
 from kgapp.reasoning.terms import TermTable
 from kgapp.store import STORE_DIR, BuildInfo
 

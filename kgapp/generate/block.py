@@ -6,13 +6,12 @@ import random
 
 import pyoxigraph as ox
 
-from kgapp.namespaces import Namespaces
+from kgapp.namespaces import RDF_TYPE, XSD, Namespaces
 
 Triples = list[ox.Triple]
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+TYPE = ox.NamedNode(RDF_TYPE)
 LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 COMMENT = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
-XSD = "http://www.w3.org/2001/XMLSchema#"
 BLOCKS_PER_DOCUMENT = 12
 MEASURE_TYPES = (
     "export-control",
@@ -55,7 +54,7 @@ class BlockWriter:
     ) -> None:
         for name, value in pairs:
             predicate = (
-                RDF_TYPE
+                TYPE
                 if name == "a"
                 else LABEL
                 if name == "label"

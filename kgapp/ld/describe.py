@@ -15,14 +15,13 @@ from kgapp.ld.claims import Description, PropertyGroup
 from kgapp.ld.grouping import group_rows, statement_rows
 from kgapp.ld.sections import denials, key_facts, not_stated, related_measures, required_of, with_units
 from kgapp.ld.status import status_view
-from kgapp.namespaces import Namespaces
+from kgapp.namespaces import RDF_TYPE, Namespaces
 from kgapp.store import KnowledgeStore
 from kgapp.web.citing import Build, cite
 from kgapp.web.provenance import SourceDocument, passages, source_documents
 from kgapp.web.terms import local_name
 from kgapp.web.urls import UrlBuilder
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 LABEL_PROPERTIES = (
     "http://www.w3.org/2000/01/rdf-schema#label",
     "http://www.w3.org/2004/02/skos/core#prefLabel",

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from kgapp.errors import KGError
+from kgapp.namespaces import XSD
 from kgapp.reasoning.engine import RuleEngine
 from kgapp.reasoning.terms import OWL, RDF, RDFS, IntTriple, TermTable
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 W3C_VOCABULARIES = (RDF, RDFS, OWL, XSD)
 REFLEXIVE_NOISE = {
     OWL + "sameAs",

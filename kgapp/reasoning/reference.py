@@ -9,7 +9,8 @@ import pyoxigraph as ox
 from rdflib import Graph, Namespace
 from rdflib.namespace import RDF
 
-from kgapp.rdfterms import OxTerm, rdflib_graph, to_ox
+from kgapp.rdflibterms import rdflib_graph, to_ox
+from kgapp.rdfterms import OxTerm
 
 # Where owlrl writes what it found inconsistent, as triples in the closure.
 OWLRL_ERRORS = Namespace("http://www.daml.org/2002/03/agents/agent-ont#")

@@ -25,6 +25,7 @@ import kgapp.sparqlsyntax.operations as o
 import kgapp.sparqlsyntax.tree as t
 from kgapp.dataset import GraphSelection
 from kgapp.errors import QueryRefused
+from kgapp.namespaces import XSD_STRING
 from kgapp.remote.wire import Deadline, StoreTimeout
 from kgapp.sparqlsyntax import depth, parse_query
 from kgapp.sparqlsyntax.binding import bind_values
@@ -99,7 +100,7 @@ def tree_term(term: ox.NamedNode | ox.Literal) -> t.Term:
     if term.language:
         return t.Literal(term.value, language=term.language)
     datatype = term.datatype.value
-    return t.Literal(term.value, datatype=None if datatype == t.XSD + "string" else datatype)
+    return t.Literal(term.value, datatype=None if datatype == XSD_STRING else datatype)
 
 
 class StoreWriter(Writer):

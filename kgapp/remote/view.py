@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kgapp.build.dumps import write_dumps
 from kgapp.dataset import GraphSelection
+from kgapp.dumps import write_dumps
 from kgapp.engine.answer import Limits
 from kgapp.errors import KGError, NoBuild, QuerySyntaxError
 from kgapp.formats import TSV

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from kgapp.build import dumps
+from kgapp import dumps
 from kgapp.config import Settings
 from kgapp.store import KnowledgeStore
 from kgapp.web.citing import PageCitation, build_of, cite

@@ -9,7 +9,7 @@ from datetime import datetime
 import pyoxigraph as ox
 from flask import Blueprint, Response, request
 
-from kgapp.build import dumps
+from kgapp import dumps
 from kgapp.conneg import negotiate_or_406
 from kgapp.errors import NotAcceptable
 from kgapp.formats import RDF_GRAPH_FORMATS, by_name, content_type, offers, serialize_graph

@@ -12,10 +12,10 @@ import pyoxigraph as ox
 
 from kgapp import queries
 from kgapp.formats import Format, answer_formats
-from kgapp.namespaces import SD, VOID
+from kgapp.namespaces import RDF_TYPE, SD, VOID
 from kgapp.store import KnowledgeStore
 
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+TYPE = ox.NamedNode(RDF_TYPE)
 XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 XSD_DATE_TIME = ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
 DCTERMS = "http://purl.org/dc/terms/"
@@ -59,27 +59,27 @@ def service_description(store: KnowledgeStore, links: Links, license_iri: str) -
     service = _iri(links.endpoint)
     dataset, default = ox.BlankNode(), ox.BlankNode()
     triples = [
-        ox.Triple(service, RDF_TYPE, _iri(SD.Service)),
+        ox.Triple(service, TYPE, _iri(SD.Service)),
         ox.Triple(service, _iri(SD.endpoint), service),
         ox.Triple(service, _iri(SD.supportedLanguage), _iri(SD.SPARQL11Query)),
         ox.Triple(service, _iri(SD.feature), _iri(SD.EmptyGraphs)),
         *(ox.Triple(service, _iri(SD.resultFormat), _iri(f.w3c_iri or "")) for f in result_formats()),
         ox.Triple(service, _iri(SD.defaultDataset), dataset),
-        ox.Triple(dataset, RDF_TYPE, _iri(SD.Dataset)),
+        ox.Triple(dataset, TYPE, _iri(SD.Dataset)),
         ox.Triple(dataset, _iri(DCTERMS + "license"), _iri(license_iri)),
         ox.Triple(dataset, _iri(VOID.sparqlEndpoint), service),
         ox.Triple(dataset, _iri(SD.defaultGraph), default),
-        ox.Triple(default, RDF_TYPE, _iri(SD.Graph)),
+        ox.Triple(default, TYPE, _iri(SD.Graph)),
         ox.Triple(default, _iri(VOID.triples), _integer(statistics(store).triples)),
     ]
     for name in store.graph_names():
         named, inner = ox.BlankNode(), ox.BlankNode()
         triples += [
             ox.Triple(dataset, _iri(SD.namedGraph), named),
-            ox.Triple(named, RDF_TYPE, _iri(SD.NamedGraph)),
+            ox.Triple(named, TYPE, _iri(SD.NamedGraph)),
             ox.Triple(named, _iri(SD.name), _iri(name)),
             ox.Triple(named, _iri(SD.graph), inner),
-            ox.Triple(inner, RDF_TYPE, _iri(SD.Graph)),
+            ox.Triple(inner, TYPE, _iri(SD.Graph)),
             ox.Triple(inner, _iri(VOID.triples), _integer(store.info.graphs[name])),
         ]
     return triples
@@ -90,7 +90,7 @@ def void_description(store: KnowledgeStore, links: Links, license_iri: str) -> l
     namespaces = store.namespaces
     dataset = _iri(links.void + "#dataset")
     triples = [
-        ox.Triple(dataset, RDF_TYPE, _iri(VOID.Dataset)),
+        ox.Triple(dataset, TYPE, _iri(VOID.Dataset)),
         ox.Triple(dataset, _iri(DCTERMS + "title"), ox.Literal(DATASET_TITLE, language="en")),
         ox.Triple(dataset, _iri(DCTERMS + "description"), ox.Literal(DATASET_DESCRIPTION, language="en")),
         ox.Triple(dataset, _iri(DCTERMS + "license"), _iri(license_iri)),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import kgapp.sparqlsyntax.tree as t
 from kgapp.errors import QueryRefused
+from kgapp.namespaces import XSD
 from kgapp.sparqlsyntax.cursor import Cursor, string_value
 from kgapp.sparqlsyntax.lexer import Token
 
@@ -27,7 +28,7 @@ LIST_ARGUMENTS = {"CONCAT", "COALESCE"}
 AGGREGATES = {"COUNT", "SUM", "MIN", "MAX", "AVG", "SAMPLE", "GROUP_CONCAT"}
 # The only functions named by IRI that SPARQL 1.1 defines: the XSD casts (§17.5).
 CAST_FUNCTIONS = {
-    t.XSD + name for name in ("boolean", "double", "float", "decimal", "integer", "dateTime", "string")
+    XSD + name for name in ("boolean", "double", "float", "decimal", "integer", "dateTime", "string")
 }
 RELATIONAL = 2
 _OPERATOR_LEVELS = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import kgapp.sparqlsyntax.tree as t
 from kgapp.errors import QueryRefused
+from kgapp.namespaces import RDF_TYPE
 from kgapp.sparqlsyntax.expressions import Expressions
 
 _TRIPLE_START = {"var", "iri", "pname", "string", "number", "bnode"}
@@ -195,7 +196,7 @@ class Patterns(Expressions):
     def verb_iri(self) -> t.Iri:
         if self.token.kind == "word" and self.token.text == "a":
             self.advance()
-            return t.Iri(t.RDF_TYPE)
+            return t.Iri(RDF_TYPE)
         return self.iri()
 
     def graph_node(self, paths: bool) -> t.Node:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgapp.loader import Project, load_project
-from kgapp.namespaces import Namespaces
+from kgapp.namespaces import RDF_TYPE, Namespaces
 from kgapp.validation.backends import (
     DEFAULT_VALIDATOR,
     REFERENCE_VALIDATOR,
@@ -27,7 +27,7 @@ from kgapp.validation.report import (
     results_of,
 )
 
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+TYPE = ox.NamedNode(RDF_TYPE)
 OWL_ANNOTATION = ox.NamedNode("http://www.w3.org/2002/07/owl#AnnotationProperty")
 
 __all__ = [
@@ -64,7 +64,7 @@ def ontology_annotations(ontology: Iterable[ox.Triple], namespaces: Namespaces) 
     ours = {
         t.subject
         for t in triples
-        if t.predicate == RDF_TYPE
+        if t.predicate == TYPE
         and t.object == OWL_ANNOTATION
         and isinstance(t.subject, ox.NamedNode)
         and t.subject.value.startswith(namespaces.hkus)

@@ -16,7 +16,7 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import Graph
 
-from kgapp.rdfterms import rdflib_graph
+from kgapp.rdflibterms import rdflib_graph
 from kgapp.validation.report import ShapesError
 
 Triples = Iterable[ox.Triple]

@@ -12,8 +12,8 @@ from rdflib.namespace import RDF, XSD, NamespaceManager
 from rdflib.term import Node
 
 from kgapp.errors import KGError
-from kgapp.namespaces import SH, Namespaces
-from kgapp.rdfterms import to_rdflib
+from kgapp.namespaces import Namespaces
+from kgapp.rdflibterms import SH, to_rdflib
 
 
 class ShapesError(KGError):

@@ -7,10 +7,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kgapp.namespaces import RDF_LANG_STRING, XSD
 from kgapp.web.urls import UrlBuilder
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 # Datatypes a reader does not need to be told about.
 PLAIN_DATATYPES = {XSD + "string", RDF_LANG_STRING}
 

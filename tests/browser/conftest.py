@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+from tests import lanes
+from tests.system_tools import require
+
 LAUNCH_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -26,10 +27,10 @@ ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts" / "
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install the Debian package 'chromium'")
+    executable = require("chromium", "the browser tests")
+    lanes.check("browser", "starting Chromium")
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        launched = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
         yield launched
         launched.close()
 

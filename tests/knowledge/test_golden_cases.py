@@ -22,7 +22,7 @@ from rdflib.term import Node
 from kgapp import queries
 from kgapp.loader import load_project
 from kgapp.namespaces import Namespaces
-from kgapp.rdfterms import ox_triples, rdflib_graph
+from kgapp.rdflibterms import ox_triples, rdflib_graph
 from kgapp.reasoning import infer
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]

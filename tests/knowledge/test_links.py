@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import FOAF, OWL, SKOS
 
 from kgapp.loader import load_project
@@ -17,7 +17,8 @@ from kgapp.namespaces import Namespaces
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 LINKS_DOC = PROJECT_ROOT / "docs" / "links.md"
 NS = Namespaces()
-LINK_PROPERTIES = (NS.hkus.url, FOAF.isPrimaryTopicOf, SKOS.exactMatch, OWL.sameAs)
+HKUS = Namespace(NS.hkus)  # rdflib terms, for the rdflib graphs these tests read
+LINK_PROPERTIES = (HKUS.url, FOAF.isPrimaryTopicOf, SKOS.exactMatch, OWL.sameAs)
 ROW = re.compile(r"^\| `(?P<prefix>id|src):(?P<local>[^`]+)` \| <(?P<link>[^>]+)> \|", re.MULTILINE)
 
 
@@ -55,9 +56,9 @@ def test_every_confirmed_link_is_in_the_graph(data: Graph) -> None:
 
 
 def test_every_source_document_gives_its_web_address(data: Graph) -> None:
-    documents = set(data.subjects(None, NS.hkus.SourceDocument))
+    documents = set(data.subjects(None, HKUS.SourceDocument))
     assert documents, "no source documents found"
-    assert {d for d in documents if (d, NS.hkus.url, None) not in data} == set()
+    assert {d for d in documents if (d, HKUS.url, None) not in data} == set()
 
 
 WIKIDATA_ROW = re.compile(

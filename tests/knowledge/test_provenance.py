@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
@@ -21,6 +21,7 @@ from kgapp.validation import validate_project
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 NS = Namespaces()
+HKUS = Namespace(NS.hkus)  # rdflib terms, for the rdflib graphs these tests read
 SOURCE_FILES = sorted((PROJECT_ROOT / "graph" / "sources").glob("*.ttl"))
 
 
@@ -36,8 +37,8 @@ def test_there_are_five_source_files() -> None:
 def test_source_file_cites_only_its_own_document(path: Path) -> None:
     graph = Graph().parse(path)
     document = URIRef(str(NS.source) + path.stem)
-    assert (document, RDF.type, NS.hkus.SourceDocument) in graph, f"{path.name} must describe {document}"
-    cited = set(graph.objects(None, NS.hkus.statedIn))
+    assert (document, RDF.type, HKUS.SourceDocument) in graph, f"{path.name} must describe {document}"
+    cited = set(graph.objects(None, HKUS.statedIn))
     assert cited == {document}
 
 
@@ -45,7 +46,7 @@ def test_source_file_cites_only_its_own_document(path: Path) -> None:
 def fact_classes() -> set[URIRef]:
     """hkus:Fact and every class under it, read from the ontology."""
     ontology = Graph().parse(PROJECT_ROOT / "ontology" / "hkus.ttl")
-    return {URIRef(str(c)) for c in ontology.transitive_subjects(RDFS.subClassOf, NS.hkus.Fact)}
+    return {URIRef(str(c)) for c in ontology.transitive_subjects(RDFS.subClassOf, HKUS.Fact)}
 
 
 @pytest.mark.parametrize("path", SOURCE_FILES, ids=lambda p: p.stem)
@@ -54,14 +55,14 @@ def test_every_typed_fact_in_a_source_file_names_the_source(path: Path, fact_cla
     document = URIRef(str(NS.source) + path.stem)
     facts = {s for s, o in graph.subject_objects(RDF.type) if o in fact_classes}
     assert facts, f"{path.name} types no fact"
-    unsourced = [str(s) for s in facts if (s, NS.hkus.statedIn, document) not in graph]
+    unsourced = [str(s) for s in facts if (s, HKUS.statedIn, document) not in graph]
     assert unsourced == []
 
 
 def described_things(graph: Graph, document: URIRef) -> set[Node]:
     """What a source file says something about: every subject but the document itself, its
     citations and the OWL axioms it writes as blank nodes (a negative property assertion)."""
-    citations = set(graph.objects(None, NS.hkus.citation))
+    citations = set(graph.objects(None, HKUS.citation))
     axioms = set(graph.subjects(RDF.type, OWL.NegativePropertyAssertion))
     return set(graph.subjects()) - {document} - citations - axioms
 
@@ -76,8 +77,8 @@ def test_everything_a_source_file_describes_is_cited_in_it(path: Path) -> None:
         str(thing)
         for thing in described_things(graph, document)
         if not any(
-            (citation, NS.hkus.inDocument, document) in graph and (citation, NS.hkus.paragraph, None) in graph
-            for citation in graph.objects(thing, NS.hkus.citation)
+            (citation, HKUS.inDocument, document) in graph and (citation, HKUS.paragraph, None) in graph
+            for citation in graph.objects(thing, HKUS.citation)
         )
     ]
     assert uncited == []
@@ -87,7 +88,7 @@ def test_everything_a_source_file_describes_is_cited_in_it(path: Path) -> None:
 def test_a_source_file_cites_only_its_own_document(path: Path) -> None:
     graph = Graph().parse(path)
     document = URIRef(str(NS.source) + path.stem)
-    assert set(graph.objects(None, NS.hkus.inDocument)) == {document}
+    assert set(graph.objects(None, HKUS.inDocument)) == {document}
 
 
 def conflict_rows(store: KnowledgeStore) -> list[dict[str, ox.NamedNode | ox.Literal]]:

@@ -14,6 +14,7 @@ from rdflib.namespace import OWL, RDF, XSD
 from kgapp.loader import load_project
 from kgapp.namespaces import Namespaces
 from kgapp.store import KnowledgeStore
+from tests.system_tools import require
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 # Datatypes HermiT rejects (outside the OWL 2 datatype map). No axiom of ours constrains them,
@@ -39,7 +40,9 @@ def as_owl2(graph: Graph) -> Graph:
     return converted
 
 
+@pytest.mark.slow
 def test_hermit_finds_ontology_and_data_consistent(ontology_and_data: Graph, tmp_path: Path) -> None:
+    require("java", "HermiT, the full OWL reasoner, runs on Java")
     path = tmp_path / "all.nt"
     as_owl2(ontology_and_data).serialize(path, format="nt", encoding="utf-8")
     world = owlready2.World()
@@ -48,7 +51,9 @@ def test_hermit_finds_ontology_and_data_consistent(ontology_and_data: Graph, tmp
     assert list(world.inconsistent_classes()) == []
 
 
+@pytest.mark.slow
 def test_hermit_detects_an_inconsistency(ontology_and_data: Graph, tmp_path: Path) -> None:
+    require("java", "HermiT, the full OWL reasoner, runs on Java")
     """The reasoner test can fail: a person who is also a place is caught."""
     broken = as_owl2(ontology_and_data)
     broken.add((Namespaces().entity["mike-pompeo"], RDF.type, Namespaces().hkus.City))
@@ -60,6 +65,7 @@ def test_hermit_detects_an_inconsistency(ontology_and_data: Graph, tmp_path: Pat
         owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
 
 
+@pytest.mark.slow
 def test_owl_rl_closure_types_nothing_as_owl_nothing(ontology_and_data: Graph) -> None:
     closure = Graph()
     closure += ontology_and_data

@@ -12,7 +12,8 @@ from rdflib import Graph
 from rdflib.namespace import RDF
 
 from kgapp.loader import load_project
-from kgapp.namespaces import SH, Namespaces
+from kgapp.namespaces import Namespaces
+from kgapp.rdflibterms import SH
 from kgapp.validation import ValidationReport, validate_files, validate_project
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]

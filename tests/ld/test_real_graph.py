@@ -3,6 +3,7 @@ description of that IRI."""
 
 from __future__ import annotations
 
+import pytest
 import rdflib
 from flask.testing import FlaskClient
 
@@ -37,6 +38,7 @@ def failures_for(client: FlaskClient, iri: str, path: str) -> list[str]:
     return found
 
 
+@pytest.mark.slow
 def test_every_iri_of_the_graph_dereferences_in_html_and_four_rdf_formats(
     client: FlaskClient, built_store: KnowledgeStore
 ) -> None:

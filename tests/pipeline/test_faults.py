@@ -82,6 +82,7 @@ def kill_during(project: Path, stage: str, *extra: str) -> None:
     ids=[f"{stage}-from scratch" for stage in STAGES]
     + [f"{stage}-incremental" for stage in ["resume", *STAGES]],
 )
+@pytest.mark.slow
 def test_a_build_killed_in_any_stage_leaves_the_last_good_build_serving(
     generated: Path, tmp_path: Path, stage: str, incremental: bool
 ) -> None:

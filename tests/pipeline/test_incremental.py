@@ -155,6 +155,7 @@ def example_copy(built: Path, tmp: Path) -> Path:
     return copy
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("which", "examples"), [("generated", 12), ("real", 4)])
 def test_incremental_build_equals_a_build_from_scratch(
     built_projects: dict[str, Path], tmp_path: Path, which: str, examples: int

@@ -17,6 +17,8 @@ from kgapp.reasoning import Inference, infer
 from tests.conftest import PROJECT_ROOT
 from tests.pipeline.owl2rl_graphs import datasets, ontologies
 
+pytestmark = [pytest.mark.slow]
+
 
 def both(ontology: list[ox.Triple], data: list[ox.Triple]) -> tuple[Inference, Inference]:
     return infer(ontology, data, reasoner="rules"), infer(ontology, data, reasoner="owlrl")

@@ -17,6 +17,8 @@ from kgapp.namespaces import Namespaces
 from kgapp.validation import ValidationInput, input_of, validate_input
 from tests.conftest import PROJECT_ROOT
 
+pytestmark = [pytest.mark.slow]
+
 FIXTURES = sorted((PROJECT_ROOT / "tests" / "knowledge" / "fixtures").glob("*.ttl"))
 XSD = "http://www.w3.org/2001/XMLSchema#"
 

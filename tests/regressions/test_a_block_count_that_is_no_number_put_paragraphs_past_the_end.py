@@ -46,7 +46,13 @@ NOT_INTEGERS = {  # block count, paragraph, which of them is no integer
 }
 
 
-@pytest.mark.parametrize("validator", sorted(VALIDATORS))
+# pySHACL reads the whole project's data for each case (half a minute): the slow lane.
+VALIDATOR_CASES = [
+    pytest.param(v, marks=pytest.mark.slow) if v == "pyshacl" else v for v in sorted(VALIDATORS)
+]
+
+
+@pytest.mark.parametrize("validator", VALIDATOR_CASES)
 @pytest.mark.parametrize("case", sorted(NOT_INTEGERS))
 def test_a_paragraph_or_block_count_that_is_no_integer_is_a_datatype_error_not_past_the_end(
     tmp_path: Path, validator: str, case: str

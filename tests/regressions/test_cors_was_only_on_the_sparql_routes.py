@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-from kgapp.app import create_app
-from tests.conftest import LD_FIXTURE, settings_for
+from tests.conftest import LD_FIXTURE, app_for, settings_for
 
 READS = [
     "/id/export-ban.jsonld",
@@ -41,9 +40,9 @@ def test_preflight_is_answered_everywhere(ld_client: FlaskClient, path: str) -> 
     assert "GET" in response.headers["Access-Control-Allow-Methods"]
 
 
-def test_a_listed_origin_is_echoed_and_varies(ld_data_dir: Path) -> None:
-    app = create_app(
-        settings_for(LD_FIXTURE, ld_data_dir, cors_origins="https://a.example, https://b.example")
+def test_a_listed_origin_is_echoed_and_varies(request: pytest.FixtureRequest, ld_data_dir: Path) -> None:
+    app = app_for(
+        request, settings_for(LD_FIXTURE, ld_data_dir, cors_origins="https://a.example, https://b.example")
     )
     client = app.test_client()
     allowed = client.get("/id/export-ban.jsonld", headers={"Origin": "https://b.example"})

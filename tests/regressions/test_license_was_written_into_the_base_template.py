@@ -5,17 +5,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kgapp.app import create_app
-from tests.conftest import LD_FIXTURE, settings_for
+import pytest
+
+from tests.conftest import LD_FIXTURE, app_for, settings_for
 
 OTHER_LICENSE = "https://example.org/licenses/open-data"
 
 
-def test_pages_headers_and_void_publish_the_configured_license_only(ld_data_dir: Path) -> None:
+def test_pages_headers_and_void_publish_the_configured_license_only(
+    request: pytest.FixtureRequest, ld_data_dir: Path
+) -> None:
     settings = settings_for(
         LD_FIXTURE, ld_data_dir, license_iri=OTHER_LICENSE, license_name="Example Open Data"
     )
-    client = create_app(settings).test_client()
+    client = app_for(request, settings).test_client()
     for path in ["/", "/id/export-ban.html", "/timeline", "/cite", "/sparql?format=html"]:
         response = client.get(path, headers={"Accept": "text/html"})
         html = response.get_data(as_text=True)

@@ -20,6 +20,8 @@ import requests
 from tests.conftest import FIXTURES, LiveServer, start_server, stop_server
 from tests.stores import StoreServer, oxigraph_server, publish, virtuoso_server
 
+pytestmark = [pytest.mark.server, pytest.mark.store]
+
 REMOTES = ("oxigraph", "virtuoso")
 PAGES = (
     "/",

@@ -9,13 +9,13 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kgapp.app import create_app
 from kgapp.build import build
-from tests.conftest import settings_for
+from tests.conftest import app_for, settings_for
 
 ID = "https://w3id.org/hkus/id/"
 
@@ -108,10 +108,12 @@ def test_any_query_is_answered_without_error(client: FlaskClient, query: str) ->
         assert len(response.get_json()["results"]) <= 50
 
 
-def test_the_index_is_rebuilt_with_each_build(mini_project: Path, tmp_path: Path) -> None:
+def test_the_index_is_rebuilt_with_each_build(
+    request: pytest.FixtureRequest, mini_project: Path, tmp_path: Path
+) -> None:
     settings = settings_for(mini_project, tmp_path / "data")
     build(settings)
-    app = create_app(settings)
+    app = app_for(request, settings)
     assert [h["label"] for h in app.test_client().get("/search.json?q=Pompeo").get_json()["results"]] == [
         "Mike Pompeo"
     ]

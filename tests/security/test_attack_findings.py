@@ -11,9 +11,8 @@ import pytest
 import requests
 from flask.testing import FlaskClient
 
-from kgapp.app import create_app
 from kgapp.engine.isolation import PR_SET_SECCOMP, deny_filter, install_filter
-from tests.conftest import PROJECT_ROOT, LiveServer, settings_for, start_server, stop_server
+from tests.conftest import PROJECT_ROOT, LiveServer, app_for, settings_for, start_server, stop_server
 
 HTML = {"Accept": "text/html"}
 JSON = {"Accept": "application/sparql-results+json"}
@@ -108,8 +107,12 @@ def test_json_ld_of_an_answer_holding_triple_terms_is_not_acceptable(client: Fla
     assert "JSON-LD cannot hold this answer" in response.get_json()["message"]
 
 
-def test_a_value_larger_than_the_byte_cap_is_cut_not_a_500(built_data_dir: Path) -> None:
-    client = create_app(settings_for(PROJECT_ROOT, built_data_dir, max_answer_bytes=1_000_000)).test_client()
+def test_a_value_larger_than_the_byte_cap_is_cut_not_a_500(
+    request: pytest.FixtureRequest, built_data_dir: Path
+) -> None:
+    client = app_for(
+        request, settings_for(PROJECT_ROOT, built_data_dir, max_answer_bytes=1_000_000)
+    ).test_client()
     doublings = " ".join(f"BIND(CONCAT(?x{i}, ?x{i}) AS ?x{i + 1})" for i in range(21))  # 2 MiB
     query = f'SELECT ?x21 {{ BIND("a" AS ?x0) {doublings} }}'
     for accept in ("text/csv", "application/sparql-results+xml", "application/sparql-results+json"):
@@ -159,9 +162,11 @@ def test_templates_hold_no_inline_script_or_style() -> None:
         assert not re.search(r"\sstyle=|<style|\son[a-z]+=", text), template.name
 
 
-def test_with_a_public_url_absolute_urls_never_come_from_the_host_header(built_data_dir: Path) -> None:
+def test_with_a_public_url_absolute_urls_never_come_from_the_host_header(
+    request: pytest.FixtureRequest, built_data_dir: Path
+) -> None:
     public = "https://kg.example.org"
-    client = create_app(settings_for(PROJECT_ROOT, built_data_dir, public_url=public)).test_client()
+    client = app_for(request, settings_for(PROJECT_ROOT, built_data_dir, public_url=public)).test_client()
     forged = {"Host": "evil.example"}
     documents = [
         client.get("/sparql", headers=forged | {"Accept": "application/n-triples"}),

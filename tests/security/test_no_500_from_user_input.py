@@ -12,9 +12,8 @@ from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kgapp.app import create_app
 from kgapp.conneg import prefers_html
-from tests.conftest import PROJECT_ROOT, settings_for
+from tests.conftest import PROJECT_ROOT, app_for, settings_for
 
 ROUTES = [
     "/",
@@ -77,8 +76,8 @@ text = st.text(alphabet=st.characters(codec="utf-8"), max_size=60)
 
 
 @pytest.fixture(scope="module")
-def hostile_client(built_data_dir: object) -> FlaskClient:
-    app: Flask = create_app(settings_for(PROJECT_ROOT, built_data_dir, query_timeout_s=5))  # type: ignore[arg-type]
+def hostile_client(request: pytest.FixtureRequest, built_data_dir: object) -> FlaskClient:
+    app: Flask = app_for(request, settings_for(PROJECT_ROOT, built_data_dir, query_timeout_s=5))  # type: ignore[arg-type]
     return app.test_client()
 
 

@@ -15,14 +15,13 @@ from typing import Any
 
 import pytest
 import requests
-from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import Client
 
 from kgapp.web.cache import ResponseCache
 from kgapp.web.pages import CsvTable, spreadsheet_safe
 from kgapp.web.pagework import PageWork
-from tests.conftest import start_server, stop_server
+from tests.conftest import PROJECT_ROOT, app_for, settings_for, start_server, stop_server
 from tests.waiting import wait_until
 
 
@@ -40,7 +39,10 @@ class HeldAt:
         return self.app(environ, start_response)
 
 
-def test_pages_beyond_the_bound_are_503_and_health_answers(app: Flask) -> None:
+def test_pages_beyond_the_bound_are_503_and_health_answers(
+    request: pytest.FixtureRequest, built_data_dir: Path
+) -> None:
+    app = app_for(request, settings_for(PROJECT_ROOT, built_data_dir))
     held = HeldAt(app.wsgi_app, "/browse")
     pages = PageWork(held, slots=1, queue_length=0, wait_s=0.05)
     app.wsgi_app = pages  # type: ignore[method-assign]

@@ -25,8 +25,8 @@ def wrapper(server: LiveServer, query: str, return_format: str) -> SPARQLWrapper
     return client
 
 
-def test_sparqlwrapper_json(live_server: LiveServer) -> None:
-    result = wrapper(live_server, CLASSES, JSON).query().convert()
+def test_sparqlwrapper_json(each_store_server: LiveServer) -> None:
+    result = wrapper(each_store_server, CLASSES, JSON).query().convert()
     classes = [b["class"]["value"] for b in result["results"]["bindings"]]
     assert len(classes) == 10
     assert classes == sorted(classes)
@@ -64,8 +64,8 @@ def test_sparqlwrapper_ask(live_server: LiveServer) -> None:
     assert wrapper(live_server, "ASK { ?c a owl:Class }", JSON).query().convert()["boolean"] is True
 
 
-def test_rdflib_sparqlstore(live_server: LiveServer) -> None:
-    store = SPARQLStore(query_endpoint=live_server.url + "/sparql", returnFormat="xml")
+def test_rdflib_sparqlstore(each_store_server: LiveServer) -> None:
+    store = SPARQLStore(query_endpoint=each_store_server.url + "/sparql", returnFormat="xml")
     graph = Graph(store=store)
     classes = {row[0] for row in graph.query("SELECT ?c WHERE { ?c a owl:Class } LIMIT 5")}
     assert len(classes) == 5

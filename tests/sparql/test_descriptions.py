@@ -125,8 +125,8 @@ DUMPS = [
 
 
 @pytest.mark.parametrize(("name", "syntax"), DUMPS)
-def test_dump(live_server: LiveServer, built_data_dir: Path, name: str, syntax: str) -> None:
-    url = f"{live_server.url}/dumps/{name}"
+def test_dump(each_store_server: LiveServer, built_data_dir: Path, name: str, syntax: str) -> None:
+    url = f"{each_store_server.url}/dumps/{name}"
     response = requests.get(url, timeout=60)
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "application/gzip"
@@ -153,19 +153,19 @@ def test_unknown_dump_is_404(live_server: LiveServer) -> None:
     assert "hkus.trig.gz" in response.json()["message"]
 
 
-def test_sizes_are_distinct_triples_of_the_default_graph(live_server: LiveServer) -> None:
+def test_sizes_are_distinct_triples_of_the_default_graph(each_store_server: LiveServer) -> None:
     response = requests.get(
-        live_server.url + "/sparql",
+        each_store_server.url + "/sparql",
         params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"},
         timeout=30,
     )
     served = int(response.json()["results"]["bindings"][0]["n"]["value"])
-    description = service_description(live_server, "text/turtle")
+    description = service_description(each_store_server, "text/turtle")
     default = description.value(
-        description.value(URIRef(live_server.url + "/sparql"), SD.defaultDataset),
+        description.value(URIRef(each_store_server.url + "/sparql"), SD.defaultDataset),
         SD.defaultGraph,
     )
     assert description.value(default, VOID.triples).toPython() == served
-    void = void_graph(live_server)
+    void = void_graph(each_store_server)
     dataset = void.value(None, RDF.type, VOID.Dataset)
     assert void.value(dataset, VOID.triples).toPython() == served

@@ -9,18 +9,17 @@ from pathlib import Path
 import pytest
 import requests
 
-from kgapp.app import create_app
 from kgapp.sparql.query_page import EDITOR_MISSING
-from tests.conftest import PROJECT_ROOT, settings_for, start_server, stop_server
+from tests.conftest import PROJECT_ROOT, app_for, settings_for, start_server, stop_server
 
 BROWSER = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
 
 
 def test_the_app_warns_at_start_and_the_page_says_so(
-    built_data_dir: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    request: pytest.FixtureRequest, built_data_dir: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     with caplog.at_level(logging.WARNING, logger="kgapp.sparql"):
-        app = create_app(settings_for(tmp_path, built_data_dir))
+        app = app_for(request, settings_for(tmp_path, built_data_dir))
     assert EDITOR_MISSING in caplog.text
     html = app.test_client().get("/sparql", headers={"Accept": BROWSER}).get_data(as_text=True)
     assert 'id="editor-missing"' in html and "npm ci" in html
@@ -30,10 +29,10 @@ def test_the_app_warns_at_start_and_the_page_says_so(
 
 
 def test_a_server_with_the_editor_says_nothing_of_it(
-    built_data_dir: Path, caplog: pytest.LogCaptureFixture
+    request: pytest.FixtureRequest, built_data_dir: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     with caplog.at_level(logging.WARNING, logger="kgapp.sparql"):
-        app = create_app(settings_for(PROJECT_ROOT, built_data_dir))
+        app = app_for(request, settings_for(PROJECT_ROOT, built_data_dir))
     assert EDITOR_MISSING not in caplog.text
     assert 'id="editor-missing"' not in app.test_client().get(
         "/sparql", headers={"Accept": BROWSER}

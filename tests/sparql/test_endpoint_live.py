@@ -31,32 +31,32 @@ def rows(server: LiveServer, query: str, **params: str) -> list[dict[str, str]]:
 
 
 @pytest.mark.parametrize("accept", sorted(RESULT_SYNTAX))
-def test_select_in_every_result_format(live_server: LiveServer, accept: str) -> None:
-    response = get(live_server, SELECT, accept)
+def test_select_in_every_result_format(each_store_server: LiveServer, accept: str) -> None:
+    response = get(each_store_server, SELECT, accept)
     assert response.status_code == 200
     assert media_type(response.headers["Content-Type"]) == accept
     result = parse_results(response.content, response.headers["Content-Type"])
-    expected = rows(live_server, SELECT)
+    expected = rows(each_store_server, SELECT)
     assert len(expected) == 25
     assert [{str(k): str(v) for k, v in r.asdict().items()} for r in result] == expected
 
 
 @pytest.mark.parametrize("accept", sorted(GRAPH_SYNTAX))
-def test_construct_in_every_rdf_format(live_server: LiveServer, accept: str) -> None:
-    response = get(live_server, CONSTRUCT, accept)
+def test_construct_in_every_rdf_format(each_store_server: LiveServer, accept: str) -> None:
+    response = get(each_store_server, CONSTRUCT, accept)
     assert response.status_code == 200
     assert media_type(response.headers["Content-Type"]) == accept
     graph = parse_graph(response.content, response.headers["Content-Type"])
     reference = parse_graph(
-        get(live_server, CONSTRUCT, "application/n-triples").content, "application/n-triples"
+        get(each_store_server, CONSTRUCT, "application/n-triples").content, "application/n-triples"
     )
     assert len(graph) == 40
     assert isomorphic(graph, reference)
 
 
 @pytest.mark.parametrize("accept", ["application/sparql-results+json", "application/sparql-results+xml"])
-def test_ask(live_server: LiveServer, accept: str) -> None:
-    response = get(live_server, ASK, accept)
+def test_ask(each_store_server: LiveServer, accept: str) -> None:
+    response = get(each_store_server, ASK, accept)
     assert response.status_code == 200
     assert parse_results(response.content, response.headers["Content-Type"]).askAnswer is True
 
@@ -191,8 +191,8 @@ def test_bad_requests(live_server: LiveServer, method: str, kwargs: dict, status
     assert "Traceback" not in response.text
 
 
-def test_syntax_error_names_the_position(live_server: LiveServer) -> None:
-    response = get(live_server, "SELECT * WHERE {\n  ?s ?p ?o }\nLIMT 3")
+def test_syntax_error_names_the_position(each_store_server: LiveServer) -> None:
+    response = get(each_store_server, "SELECT * WHERE {\n  ?s ?p ?o }\nLIMT 3")
     assert response.status_code == 400
     body = response.json()
     assert body["error"] == "Malformed query"
@@ -258,10 +258,10 @@ def test_timing_and_row_count_headers(live_server: LiveServer) -> None:
 
 
 def test_inferred_triples_are_in_the_default_graph_unless_switched_off(
-    live_server: LiveServer,
+    each_store_server: LiveServer,
 ) -> None:
     only_inferred = rows(
-        live_server,
+        each_store_server,
         """SELECT ?s ?p ?o WHERE {
              GRAPH kgg:inferred { ?s ?p ?o }
              FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } FILTER (?g != kgg:inferred) }
@@ -271,41 +271,41 @@ def test_inferred_triples_are_in_the_default_graph_unless_switched_off(
     assert only_inferred, "the build has no inferred triple of its own"
     triple = only_inferred[0]
     ask = f"ASK {{ <{triple['s']}> <{triple['p']}> <{triple['o']}> }}"
-    assert get(live_server, ask).json()["boolean"] is True
-    assert get(live_server, ask, inference="false").json()["boolean"] is False
+    assert get(each_store_server, ask).json()["boolean"] is True
+    assert get(each_store_server, ask, inference="false").json()["boolean"] is False
     graph_ask = f"ASK {{ GRAPH kgg:inferred {{ <{triple['s']}> <{triple['p']}> <{triple['o']}> }} }}"
-    assert get(live_server, graph_ask, inference="false").json()["boolean"] is True
+    assert get(each_store_server, graph_ask, inference="false").json()["boolean"] is True
 
 
-def test_shapes_are_reachable_only_by_name(live_server: LiveServer) -> None:
+def test_shapes_are_reachable_only_by_name(each_store_server: LiveServer) -> None:
     in_shapes = "ASK { GRAPH kgg:shapes { ?s ?p ?o } }"
-    assert get(live_server, in_shapes).json()["boolean"] is True
+    assert get(each_store_server, in_shapes).json()["boolean"] is True
     leaked = rows(
-        live_server,
+        each_store_server,
         """SELECT ?s WHERE { GRAPH kgg:shapes { ?s ?p ?o }
              FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } FILTER (?g != kgg:shapes) } } LIMIT 1""",
     )
     assert leaked
     [shape] = leaked
-    assert get(live_server, f"ASK {{ <{shape['s']}> ?p ?o }}").json()["boolean"] is False
+    assert get(each_store_server, f"ASK {{ <{shape['s']}> ?p ?o }}").json()["boolean"] is False
 
 
-def test_default_graph_uri_restricts_the_default_graph(live_server: LiveServer) -> None:
+def test_default_graph_uri_restricts_the_default_graph(each_store_server: LiveServer) -> None:
     ontology_only = rows(
-        live_server,
+        each_store_server,
         "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
         **{"default-graph-uri": "https://w3id.org/hkus/graph/ontology"},
     )
-    direct = rows(live_server, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH kgg:ontology { ?s ?p ?o } }")
+    direct = rows(each_store_server, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH kgg:ontology { ?s ?p ?o } }")
     assert ontology_only == direct
     assert int(direct[0]["n"]) > 0
 
 
 def test_a_triple_stated_by_several_sources_is_one_triple_of_the_default_graph(
-    live_server: LiveServer,
+    each_store_server: LiveServer,
 ) -> None:
     shared = rows(
-        live_server,
+        each_store_server,
         """SELECT ?s ?p ?o WHERE {
              GRAPH ?g1 { ?s ?p ?o } GRAPH ?g2 { ?s ?p ?o }
              FILTER (STR(?g1) < STR(?g2) && isIRI(?s) && isIRI(?o))
@@ -315,13 +315,15 @@ def test_a_triple_stated_by_several_sources_is_one_triple_of_the_default_graph(
     triple = shared[0]
     pattern = f"<{triple['s']}> <{triple['p']}> <{triple['o']}>"
     for inference in ("true", "false"):
-        found = rows(live_server, f"SELECT * WHERE {{ {pattern} }}", inference=inference)
+        found = rows(each_store_server, f"SELECT * WHERE {{ {pattern} }}", inference=inference)
         assert len(found) == 1, inference
-    total = rows(live_server, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-    distinct = rows(live_server, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }")
+    total = rows(each_store_server, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    distinct = rows(
+        each_store_server, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }"
+    )
     assert total == distinct
 
 
-def test_graph_lists_only_the_dataset_graphs(live_server: LiveServer) -> None:
-    names = {r["g"] for r in rows(live_server, "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")}
+def test_graph_lists_only_the_dataset_graphs(each_store_server: LiveServer) -> None:
+    names = {r["g"] for r in rows(each_store_server, "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")}
     assert all(name.startswith("https://w3id.org/hkus/graph/") for name in names), names

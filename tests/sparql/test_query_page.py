@@ -94,8 +94,8 @@ def test_an_example_without_a_question_line_is_refused() -> None:
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.name for e in EXAMPLES])
-def test_every_example_runs(live_server: LiveServer, example: queries.Example) -> None:
-    response = requests.get(live_server.url + "/sparql", params={"query": example.sparql}, timeout=30)
+def test_every_example_runs(each_store_server: LiveServer, example: queries.Example) -> None:
+    response = requests.get(each_store_server.url + "/sparql", params={"query": example.sparql}, timeout=30)
     assert response.status_code == 200, response.text
     assert example.title, f"{example.name} has no '# Question:' line"
 
@@ -172,9 +172,9 @@ def test_editor_files_come_from_this_server(live_server: LiveServer) -> None:
     ],
 )
 def test_a_failed_query_comes_back_in_the_editor(
-    live_server: LiveServer, query: str, status: int, said: str
+    each_store_server: LiveServer, query: str, status: int, said: str
 ) -> None:
-    response = page(live_server, query=query, format="html")
+    response = page(each_store_server, query=query, format="html")
     assert response.status_code == status
     assert said in re.search(r'<pre class="error">(.*?)</pre>', response.text, re.S).group(1)
     textarea = re.search(r"<textarea[^>]*>(.*?)</textarea>", response.text, re.S).group(1)

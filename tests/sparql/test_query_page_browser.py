@@ -18,8 +18,10 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import Page, Request, sync_playwright
 
-from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS
+from tests import lanes
+from tests.browser.conftest import LAUNCH_ARGS
 from tests.conftest import LiveServer
+from tests.system_tools import require
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -31,12 +33,12 @@ EDITOR = "document.querySelector('.CodeMirror').CodeMirror"
 
 def in_chromium(scenario: Callable[[Page], Any]) -> Any:
     """Run ``scenario`` on a fresh page of a headless Chromium started in its own thread."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install the Debian package 'chromium'")
+    executable = require("chromium", "the query editor's browser tests")
+    lanes.check("browser", "starting Chromium")
 
     def run() -> Any:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+            browser = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
             try:
                 page = browser.new_page(viewport={"width": 1280, "height": 900})
                 page.set_default_timeout(15_000)

@@ -106,30 +106,30 @@ def listener() -> Iterator[Listener]:
     listening.close()
 
 
-def test_service_is_refused_and_contacts_nothing(live_server: LiveServer, listener: Listener) -> None:
+def test_service_is_refused_and_contacts_nothing(each_store_server: LiveServer, listener: Listener) -> None:
     for query in (
         f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/sparql> {{ ?s ?p ?o }} }}",
         f"SELECT * WHERE {{ SERVICE SILENT <http://127.0.0.1:{listener.port}/> {{ ?s ?p ?o }} }}",
     ):
-        response, _ = timed_get(live_server, query)
+        response, _ = timed_get(each_store_server, query)
         assert response.status_code == 400
         assert "SERVICE" in response.json()["message"]
     time.sleep(0.3)
     assert listener.connections == 0
 
 
-def test_from_reads_only_the_local_dataset(live_server: LiveServer, listener: Listener) -> None:
+def test_from_reads_only_the_local_dataset(each_store_server: LiveServer, listener: Listener) -> None:
     for query in (
         "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }",
         "SELECT * FROM NAMED <file:///etc/passwd> WHERE { GRAPH ?g { ?s ?p ?o } }",
         f"SELECT * FROM <http://127.0.0.1:{listener.port}/data.ttl> WHERE {{ ?s ?p ?o }}",
         f"SELECT * FROM NAMED <http://127.0.0.1:{listener.port}/g> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
     ):
-        response, _ = timed_get(live_server, query)
+        response, _ = timed_get(each_store_server, query)
         assert response.status_code == 200
         assert response.json()["results"]["bindings"] == []
     response, _ = timed_get(
-        live_server,
+        each_store_server,
         "SELECT ?o WHERE { ?s ?p ?o }",
         **{"default-graph-uri": "file:///etc/passwd"},
     )
@@ -138,25 +138,27 @@ def test_from_reads_only_the_local_dataset(live_server: LiveServer, listener: Li
     assert listener.connections == 0
 
 
-def test_from_names_a_local_graph(live_server: LiveServer) -> None:
+def test_from_names_a_local_graph(each_store_server: LiveServer) -> None:
     response, _ = timed_get(
-        live_server,
+        each_store_server,
         "SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/hkus/graph/ontology> WHERE { ?s ?p ?o }",
     )
-    direct, _ = timed_get(live_server, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH kgg:ontology { ?s ?p ?o } }")
+    direct, _ = timed_get(
+        each_store_server, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH kgg:ontology { ?s ?p ?o } }"
+    )
     assert response.json()["results"] == direct.json()["results"]
 
 
-def test_load_is_refused(live_server: LiveServer, listener: Listener) -> None:
+def test_load_is_refused(each_store_server: LiveServer, listener: Listener) -> None:
     for body in (
         "LOAD <file:///etc/passwd>",
         f"LOAD <http://127.0.0.1:{listener.port}/data.ttl>",
     ):
         for send in (
-            lambda b: requests.get(live_server.url + "/sparql", params={"query": b}, timeout=30),
-            lambda b: requests.post(live_server.url + "/sparql", data={"update": b}, timeout=30),
+            lambda b: requests.get(each_store_server.url + "/sparql", params={"query": b}, timeout=30),
+            lambda b: requests.post(each_store_server.url + "/sparql", data={"update": b}, timeout=30),
             lambda b: requests.post(
-                live_server.url + "/sparql",
+                each_store_server.url + "/sparql",
                 data=b,
                 headers={"Content-Type": "application/sparql-update"},
                 timeout=30,
