@@ -16,6 +16,7 @@ from kgapp.engine.pool import PoolSettings, QueriesUnavailable, QueryPool
 from kgapp.errors import QueryTimeout
 from kgapp.namespaces import CANONICAL_BASE
 from kgapp.store import current_build_dir
+from tests.waiting import wait_until
 
 # Twenty-way cross product: 3^20 solutions even over the three W3C test triples.
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"?s{i} ?p{i} ?o{i} ." for i in range(20)) + " }"
@@ -23,6 +24,7 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"?s{i} ?p{i} ?o{i} ." f
 DOUBLINGS = " ".join(f"BIND(CONCAT(?x{i}, ?x{i}) AS ?x{i + 1})" for i in range(28))
 MEMORY_HOG = f'SELECT (STRLEN(?x28) AS ?n) {{ BIND("ab" AS ?x0) {DOUBLINGS} }}'
 JSON = "application/sparql-results+json"
+SLACK_S = 2.0  # what a loaded machine may add to a bound the pool keeps; never what decides a test
 
 
 def job(data_dir: Path, query: str, accept: str = JSON) -> Job:
@@ -80,11 +82,11 @@ def test_timeout_kills_the_process_and_a_new_one_answers(pool: QueryPool, w3c_da
     with pytest.raises(QueryTimeout):
         pool.execute(job(w3c_data_dir, RUNAWAY), 1.0)
     elapsed = time.perf_counter() - started
-    assert 1.0 <= elapsed < 1.5
+    assert elapsed >= 1.0, "stopped at its deadline, not before"
+    assert elapsed < 1.0 + SLACK_S, "and not long after"
     [killed] = [pid for pid in before if not alive(pid)]
-    started = time.perf_counter()
     assert isinstance(pool.execute(job(w3c_data_dir, "ASK { ?s ?p ?o }"), 10), Answer)
-    assert time.perf_counter() - started < 0.2, "the spare answers at once"
+    assert set(before) - {killed} <= set(pool.process_ids()), "the spare took the killed one's place"
     assert killed not in pool.process_ids()
     assert pool.state().restarts == 1
 
@@ -104,17 +106,18 @@ def test_while_long_queries_fill_the_pool_quick_ones_are_answered_and_more_turne
 
     long_one = threading.Thread(target=run_away)
     long_one.start()
-    time.sleep(0.3)  # the long query holds the one regular process
-    started = time.perf_counter()
+    wait_until(lambda: pool.state().busy == 1)  # the long query holds the one regular process
     assert isinstance(pool.execute(job(w3c_data_dir, "ASK {}"), 10), Answer)
-    assert time.perf_counter() - started < 0.5, "a quick query goes through the quick lane"
+    assert long_one.is_alive(), "a quick query went through the quick lane while the long one ran"
     second = threading.Thread(target=run_away)
     second.start()
-    time.sleep(0.1)  # a second long query takes the quick lane, and is stopped there
+    wait_until(lambda: pool.state().busy == 2)  # a second long query takes the quick lane
     started = time.perf_counter()
     with pytest.raises(QueriesUnavailable) as refused:
         pool.execute(job(w3c_data_dir, "ASK {}"), 10)
-    assert time.perf_counter() - started < 0.5, "turned away within the short wait"
+    assert time.perf_counter() - started < pool.settings.queue_wait_s + SLACK_S, (
+        "turned away after the short wait"
+    )
     assert refused.value.details["retry_after"] == 1
     second.join()
     long_one.join()

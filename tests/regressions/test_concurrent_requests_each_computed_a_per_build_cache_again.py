@@ -6,25 +6,34 @@ computes it, the others wait for it."""
 from __future__ import annotations
 
 import threading
-import time
 
 from kgapp.store import EmbeddedStore, KnowledgeStore
+from tests.waiting import wait_until
 
 
 def test_a_per_build_cache_is_computed_once_however_many_ask_at_once(built_store: KnowledgeStore) -> None:
     assert isinstance(built_store, EmbeddedStore)
     fresh = EmbeddedStore(built_store.build_dir, built_store.namespaces)
     calls: list[int] = []
+    arrived: list[int] = []
+    everyone_asked = threading.Event()
 
     def slow_index(store: KnowledgeStore) -> int:
         calls.append(1)
-        time.sleep(0.3)
+        everyone_asked.wait(10)  # still computing when the eighth request asks
         return len(store)
 
     answers: list[int] = []
-    threads = [threading.Thread(target=lambda: answers.append(fresh.memo(slow_index))) for _ in range(8)]
+
+    def ask() -> None:
+        arrived.append(1)
+        answers.append(fresh.memo(slow_index))
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
     for thread in threads:
         thread.start()
+    wait_until(lambda: len(arrived) == 8)
+    everyone_asked.set()
     for thread in threads:
         thread.join()
     assert len(calls) == 1

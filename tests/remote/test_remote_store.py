@@ -19,6 +19,7 @@ import requests
 
 from tests.conftest import FIXTURES, LiveServer, start_server, stop_server
 from tests.stores import StoreServer, oxigraph_server, publish, virtuoso_server
+from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.server, pytest.mark.store]
 
@@ -241,8 +242,7 @@ def test_a_store_that_goes_down_is_a_503_and_the_app_comes_back_with_it(
     health = requests.get(server.url + "/health", timeout=10).json()
     assert health["backend"]["kind"] == "remote" and health["backend"]["answers"] is False
     store.start()
-    time.sleep(0.5)
-    assert requests.get(server.url + "/id/statement-1", timeout=10).status_code == 200
+    wait_until(lambda: requests.get(server.url + "/id/statement-1", timeout=10).status_code == 200)
     assert requests.get(server.url + "/health", timeout=10).json()["backend"]["answers"] is True
 
 

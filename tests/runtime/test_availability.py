@@ -8,12 +8,14 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 import requests
 
 from tests.conftest import LiveServer, start_server, stop_server
+from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 
@@ -47,6 +49,28 @@ def seconds(call: Callable[[], object]) -> float:
     started = time.perf_counter()
     call()
     return time.perf_counter() - started
+
+
+def health(server: LiveServer) -> dict[str, Any]:
+    return dict(requests.get(server.url + "/health", timeout=10).json())
+
+
+def closed_by_server(sock: socket.socket) -> bool:
+    """Whether the server has closed this connection (a read gives the end, or an error)."""
+    try:
+        return sock.recv(1, socket.MSG_DONTWAIT | socket.MSG_PEEK) == b""
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True
+
+
+def answering(sock: socket.socket) -> bool:
+    """Whether the server has begun to write its answer on this connection."""
+    try:
+        return bool(sock.recv(1, socket.MSG_DONTWAIT | socket.MSG_PEEK))
+    except BlockingIOError:
+        return False
 
 
 def cheap_requests_answer_quickly(server: LiveServer) -> None:
@@ -95,7 +119,7 @@ def test_while_long_queries_fill_capacity_others_are_turned_away_and_cheap_ones_
 ) -> None:
     with ThreadPoolExecutor(10) as pool:
         long_ones = [pool.submit(query, server, RUNAWAY) for _ in range(8)]
-        time.sleep(0.5)
+        wait_until(lambda: health(server)["queries"]["busy"] >= 2)  # both query processes taken
         started = time.perf_counter()
         turned_away = query(server, RUNAWAY)
         assert time.perf_counter() - started < 2.0
@@ -122,10 +146,9 @@ def test_half_sent_requests_and_slow_bodies_lock_no_one_out(server: LiveServer) 
                 )
                 sock.sendall(b"Content-Length: 100000\r\n\r\nSELECT")
             sockets.append(sock)
-        time.sleep(0.5)
         cheap_requests_answer_quickly(server)
         assert query(server, QUICK).status_code == 200
-        time.sleep(2.5)  # past the header read timeout: the half-sent headers are dropped
+        wait_until(lambda: all(closed_by_server(s) for s in sockets[:200]), timeout=15)  # header timeout
         cheap_requests_answer_quickly(server)
     finally:
         for sock in sockets:
@@ -141,7 +164,7 @@ def test_clients_that_stop_reading_lock_no_one_out(server: LiveServer) -> None:
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
             sock.sendall(b"GET /dumps/hkus.nq.gz HTTP/1.1\r\nHost: x\r\n\r\n")
             sockets.append(sock)
-        time.sleep(0.5)
+        wait_until(lambda: all(answering(s) for s in sockets), timeout=30)  # the server writes to all
         cheap_requests_answer_quickly(server)
     finally:
         for sock in sockets:

@@ -31,6 +31,7 @@ def limited_server(built_data_dir: Path, tmp_path_factory: pytest.TempPathFactor
         query_timeout_s=str(SHORT_TIMEOUT_S),
         max_result_rows=str(SMALL_ROW_CAP),
         query_workers="2",
+        web_workers="1",  # one pool, so that /health tells what it is doing
     )
     yield server
     stop_server(server)
