@@ -73,6 +73,7 @@ class Settings:
     remote_write_password: str = ""
     remote_write_token: str = ""
     remote_timeout_s: float = 10.0  # a page's query to the store; the endpoint uses query_timeout_s
+    remote_store_limit_s: float = 0.0  # the store's own query time limit (0: query_timeout_s)
     remote_write_timeout_s: float = 600.0  # each request of a build's write
     remote_poll_s: float = 2.0  # how often the build the store serves is read again
 

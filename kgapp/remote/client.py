@@ -10,9 +10,11 @@ a query over HTTP). One keep-alive connection per thread and server.
 from __future__ import annotations
 
 import http.client
+import re
 import threading
 from collections.abc import Iterator, Sequence
 
+from kgapp.errors import QueryTimeout
 from kgapp.remote.auth import Challenge, Credentials, parse_challenge
 from kgapp.remote.wire import (
     Deadline,
@@ -24,6 +26,8 @@ from kgapp.remote.wire import (
 )
 
 CHUNK = 1 << 16
+# Virtuoso refuses a query it estimates to run past MaxQueryCostEstimationTime, as a 500.
+ESTIMATE_REFUSED = re.compile(r"estimated execution time (\d+) \(sec\) exceeds the limit of (\d+)", re.I)
 MAX_ERROR_BYTES = 4096
 
 
@@ -191,6 +195,13 @@ class StoreClient:
             raise StoreUnavailable("the store is unavailable now", retry_after=1, private=said)
         if response.status == 504:
             raise StoreTimeout("the store timed out", private=said)
+        estimate = ESTIMATE_REFUSED.search(text)
+        if estimate:
+            raise QueryTimeout(
+                f"the store estimates this query would run {estimate.group(1)} s, past its limit of "
+                f"{estimate.group(2)} s; narrow it down or add a LIMIT",
+                private=said,
+            )
         raise StoreFailed(f"the store failed to answer {response.what}", private=said)
 
     # Connections -----------------------------------------------------------------------------

@@ -6,11 +6,18 @@ within the deadline — the HTTP request is cancelled when it passes — and its
 it streams, cut at the row and byte caps, and written in the asked format by the same writer as
 the embedded engine's. At most ``query_workers`` queries per web process are at the store at
 once; more wait ``query_queue_wait_s`` or are turned away, as with query processes.
+
+A query we give up on may run on at the store (``oxigraph serve`` does not stop on a closed
+connection, and not at all inside an aggregate over a large join): its place is kept until the
+store's own time limit has passed (``remote_store_limit_s``), so that queries abandoned one
+after another never pile up at the store.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+import time
 
 from kgapp.capacity import Gate
 from kgapp.config import Settings
@@ -46,15 +53,32 @@ class RemoteEngine:
 
     def execute(self, job: Job, timeout_s: float) -> Answer | Failure:
         deadline = Deadline(timeout_s)
+        self._gate.enter(min(self.settings.query_queue_wait_s, timeout_s))
+        started = time.monotonic()
         try:
-            with self._gate.held(min(self.settings.query_queue_wait_s, timeout_s)):
-                return self._run(job, deadline)
+            outcome = self._run(job, deadline)
         except StoreTimeout:
+            self._leave_when_the_store_stops(started)
             raise QueryTimeout(
                 f"the query was stopped after {timeout_s:g} s (the time limit); "
                 "narrow it down or add a LIMIT",
                 timeout_seconds=timeout_s,
             ) from None
+        except BaseException:
+            self._gate.leave()
+            raise
+        self._gate.leave()
+        return outcome
+
+    def _leave_when_the_store_stops(self, started: float) -> None:
+        limit = self.settings.remote_store_limit_s or self.settings.query_timeout_s
+        left = started + limit - time.monotonic()
+        if left <= 0:
+            self._gate.leave()
+            return
+        timer = threading.Timer(left, self._gate.leave)
+        timer.daemon = True
+        timer.start()
 
     def _run(self, job: Job, deadline: Deadline) -> Answer | Failure:
         store = self.current.get()

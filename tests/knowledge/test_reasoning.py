@@ -8,7 +8,7 @@ from pathlib import Path
 import owlready2
 import owlrl
 import pytest
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, XSD
 
 from kgapp.loader import load_project
@@ -53,10 +53,10 @@ def test_hermit_finds_ontology_and_data_consistent(ontology_and_data: Graph, tmp
 
 @pytest.mark.slow
 def test_hermit_detects_an_inconsistency(ontology_and_data: Graph, tmp_path: Path) -> None:
-    require("java", "HermiT, the full OWL reasoner, runs on Java")
     """The reasoner test can fail: a person who is also a place is caught."""
+    require("java", "HermiT, the full OWL reasoner, runs on Java")
     broken = as_owl2(ontology_and_data)
-    broken.add((Namespaces().entity["mike-pompeo"], RDF.type, Namespaces().hkus.City))
+    broken.add((URIRef(Namespaces().entity["mike-pompeo"]), RDF.type, URIRef(Namespaces().hkus.City)))
     path = tmp_path / "broken.nt"
     broken.serialize(path, format="nt", encoding="utf-8")
     world = owlready2.World()
