@@ -117,7 +117,7 @@ def _read_query(args: argparse.Namespace) -> str:
         return Path(args.file).read_text(encoding="utf-8")
     if args.query == "-" or args.query is None:
         return sys.stdin.read()
-    return args.query
+    return str(args.query)
 
 
 def cmd_query(args: argparse.Namespace) -> int:
@@ -227,7 +227,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     try:
-        return args.run(args)
+        return int(args.run(args))
     except KGError as exc:
         detail = f" ({exc.private})" if exc.private else ""
         print(f"kgapp {args.command}: {exc.message}{detail}", file=sys.stderr)

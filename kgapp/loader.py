@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 from xml.parsers import expat
 
 import pyoxigraph as ox
@@ -178,7 +179,7 @@ def parse_file(path: Path, name: str, namespaces: Namespaces) -> list[ox.Quad]:
 
 
 def _rebased(quad: ox.Quad, namespaces: Namespaces) -> ox.Quad:
-    def move(term):  # type: ignore[no-untyped-def]
+    def move(term: Any) -> Any:
         if isinstance(term, ox.NamedNode) and term.value.startswith(CANONICAL_BASE):
             return ox.NamedNode(rebase(term.value, namespaces))
         return term

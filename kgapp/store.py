@@ -20,7 +20,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import pyoxigraph as ox
 
@@ -221,16 +221,16 @@ class KnowledgeStore(ABC):
         server's first burst of requests would otherwise do)."""
         with self._memo_lock:
             if compute in self._memo:
-                return self._memo[compute]
+                return cast(T, self._memo[compute])
             computing = self._computing.setdefault(compute, threading.Lock())
         with computing:
             with self._memo_lock:
                 if compute in self._memo:
-                    return self._memo[compute]
+                    return cast(T, self._memo[compute])
             value = compute(self)
             with self._memo_lock:
                 self._computing.pop(compute, None)
-                return self._memo.setdefault(compute, value)
+                return cast(T, self._memo.setdefault(compute, value))
 
     @property
     def disagreements(self) -> list[Disagreement]:

@@ -35,9 +35,9 @@ from kgapp.validation import (
     ValidationInput,
     ValidationReport,
     input_of,
-    namespace_manager,
     validate_input,
 )
+from kgapp.validation.report import namespace_manager
 
 # Edits that change what a shape targets or what sh:class accepts, anywhere.
 GLOBAL_PREDICATES = {SUBCLASS, SUBPROPERTY, EQUIVALENT_CLASS, FIRST, REST}

@@ -170,6 +170,7 @@ class QueryPool:
             self._retire(process, lane)
             raise self._stopped(limit, lane, timeout_s)
         self._release(process, lane)
+        assert isinstance(outcome, Answer | Failure)
         return outcome
 
     def _acquire(self, wait_s: float) -> tuple[QueryProcess, str]:

@@ -134,7 +134,7 @@ def updated_inferred(
         s, p, o = (terms[i] for i in triple)
         if not isinstance(p, ox.NamedNode):
             return "skip"
-        return noise_kind(s, p, o)  # type: ignore[arg-type]
+        return noise_kind(s, p, o)
 
     for triple, was_in_closure in engine.changes.items():
         was = was_in_closure and triple not in old_asserted

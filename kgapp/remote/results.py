@@ -52,7 +52,7 @@ class Lines:
 def solutions(response: Response, skolem: Skolem, limits: Limits) -> Lines:
     """SPARQL XML results, as TSV: a header line, then one line per solution."""
     writer = LineWriter(limits.max_rows + 1, limits.max_bytes)  # +1: the header line
-    parser: ET.XMLPullParser = ET.XMLPullParser(events=("end",))
+    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("end",))
     budget = max(limits.max_bytes * RAW_BUDGET_FACTOR, 1 << 20)
     read = 0
     variables: list[str] | None = None

@@ -214,7 +214,7 @@ def read_pointer(
         )
     value = rows[0]["info"]
     try:
-        record = json.loads(value.value)  # type: ignore[union-attr]
+        record = json.loads(value.value)
         return record["build_id"], BuildInfo(**record["info"])
     except (ValueError, KeyError, TypeError) as exc:
         raise StoreFailed("the store's build pointer cannot be read", private=str(exc)) from None

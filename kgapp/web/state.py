@@ -39,4 +39,5 @@ def install(app: Flask, app_state: AppState) -> None:
 
 def state() -> AppState:
     """The state of the running app (inside a request or app context)."""
-    return current_app.extensions[EXTENSION_KEY]
+    found: AppState = current_app.extensions[EXTENSION_KEY]
+    return found
