@@ -82,6 +82,14 @@ class QueryTimeout(KGError):
     status = 503
 
 
+class Unavailable(KGError):
+    """Not now: no capacity left, or a store or service that does not answer; the client may try
+    again (``retry_after``)."""
+
+    title = "Service unavailable"
+    status = 503
+
+
 class QueryFailed(KGError):
     """The engine failed on a query (not the user's fault); logged where it happens."""
 

@@ -23,20 +23,15 @@ import time
 from concurrent.futures import Future
 from dataclasses import dataclass
 
+from kgapp.capacity import Gate
 from kgapp.engine.isolation import Isolation
 from kgapp.engine.job import Answer, Failure, Job
 from kgapp.engine.process import QueryProcess
-from kgapp.errors import KGError, QueryFailed, QueryTimeout
+from kgapp.errors import KGError, QueryFailed, QueryTimeout, Unavailable
 
 log = logging.getLogger("kgapp.engine")
 REGULAR, QUICK = "regular", "quick"
-
-
-class QueriesUnavailable(KGError):
-    """No query can run now: capacity is full, or the processes cannot be isolated."""
-
-    title = "Service unavailable"
-    status = 503
+RANKS = {REGULAR: 0, QUICK: 1}  # a quick-lane process is handed out only when no regular one is free
 
 
 @dataclass(frozen=True)
@@ -71,11 +66,14 @@ class QueryPool:
             raise ValueError(f"query_workers must be at least 1, got {settings.size}")
         self.settings = settings
         self._lock = threading.Lock()
-        self._freed = threading.Condition(self._lock)
-        self._free: dict[str, list[QueryProcess]] = {REGULAR: [], QUICK: []}
+        # Each process is a slot; the quick lane ranks after the regular ones.
+        self._gate: Gate[QueryProcess] = Gate(
+            settings.queue_length, f"all {settings.size} query processes are busy"
+        )
         self._spares: list[QueryProcess] = []
         self._all: set[QueryProcess] = set()
-        self._waiting = self._restarts = 0
+        self._quick: set[QueryProcess] = set()  # the process that is the quick lane now
+        self._restarts = 0
         self._isolation: Isolation | None = None
         self._started = self._closed = False
         self._spawn_requests: queue.Queue[Future[QueryProcess]] = queue.Queue()
@@ -117,16 +115,19 @@ class QueryPool:
             threading.Thread(target=self._spawn_loop, name="kgapp-query-process-starter", daemon=True).start()
         regular = [self._spawn() for _ in range(self.settings.size)]
         quick, spare = self._spawn(), self._spawn()
-        with self._freed:
-            self._free[REGULAR] += regular
-            self._free[QUICK].append(quick)
+        with self._lock:
             self._spares.append(spare)
-            self._freed.notify_all()
+        for process in regular:
+            self._release(process, REGULAR)
+        self._release(quick, QUICK)
 
     def _release(self, process: QueryProcess, lane: str) -> None:
-        with self._freed:
-            self._free[lane].append(process)
-            self._freed.notify()
+        with self._lock:
+            if lane == QUICK:
+                self._quick.add(process)
+            else:
+                self._quick.discard(process)
+        self._gate.release(process, RANKS[lane])
 
     def _retire(self, used: QueryProcess, lane: str) -> None:
         """Kill a process; a spare takes its place at once, and a new spare starts."""
@@ -134,6 +135,7 @@ class QueryPool:
             self._all.discard(used)
             self._restarts += 1
             spare = self._spares.pop() if self._spares else None
+        self._gate.discard(used)
         used.stop()
         if spare is not None:
             self._release(spare, lane)
@@ -175,31 +177,14 @@ class QueryPool:
 
     def _acquire(self, wait_s: float) -> tuple[QueryProcess, str]:
         """A free process, the quick lane when the pool is full, within ``wait_s``."""
-        with self._freed:
-            if self._waiting >= self.settings.queue_length:
-                raise self._busy()
-            self._waiting += 1
-            try:
-                end = time.monotonic() + wait_s
-                while True:
-                    for lane in (REGULAR, QUICK):
-                        if self._free[lane]:
-                            return self._free[lane].pop(), lane
-                    remaining = end - time.monotonic()
-                    if remaining <= 0:
-                        raise self._busy()
-                    self._freed.wait(remaining)
-            finally:
-                self._waiting -= 1
-
-    def _busy(self) -> QueriesUnavailable:
-        return QueriesUnavailable(
-            f"all {self.settings.size} query processes are busy; try again in a moment", retry_after=1
-        )
+        process = self._gate.acquire(wait_s)
+        with self._lock:
+            lane = QUICK if process in self._quick else REGULAR
+        return process, lane
 
     def _stopped(self, limit: float, lane: str, asked: float) -> KGError:
         if lane == QUICK and limit < asked:
-            return QueriesUnavailable(
+            return Unavailable(
                 f"every query process is busy with a long query; this one ran in the lane kept for "
                 f"quick queries and was stopped after {limit:g} s there. Try again in a moment",
                 retry_after=1,
@@ -211,7 +196,7 @@ class QueryPool:
 
     def _death(self, process: QueryProcess, exc: BaseException) -> KGError:
         if process.died_of_memory():
-            return QueriesUnavailable(
+            return Unavailable(
                 f"the query needed more memory than its limit ({self.settings.memory_mb} MB) and was stopped",
                 memory_limit_mb=self.settings.memory_mb,
             )
@@ -226,7 +211,7 @@ class QueryPool:
         if not self._refuses(isolation):
             return
         assert isolation is not None
-        raise QueriesUnavailable(
+        raise Unavailable(
             "queries are not run here: the query processes could not be isolated from the network ("
             + "; ".join(isolation.reasons)
             + "); set allow_networked_queries = true to run them anyway"
@@ -234,13 +219,13 @@ class QueryPool:
 
     # State ----------------------------------------------------------------------------------------
     def state(self) -> PoolState:
+        gate = self._gate.state()
         with self._lock:
             isolation = self._isolation
-            free = sum(len(f) for f in self._free.values()) + len(self._spares)
             return PoolState(
                 size=self.settings.size,
-                busy=max(len(self._all) - free, 0) if self._started else 0,
-                waiting=self._waiting,
+                busy=gate.busy if self._started else 0,
+                waiting=gate.waiting,
                 restarts=self._restarts,
                 isolation=isolation.state if isolation else "not started",
                 isolation_problems=isolation.reasons if isolation else (),

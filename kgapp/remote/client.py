@@ -14,14 +14,13 @@ import re
 import threading
 from collections.abc import Iterator, Sequence
 
-from kgapp.errors import QueryTimeout
+from kgapp.errors import QueryTimeout, Unavailable
 from kgapp.remote.auth import Challenge, Credentials, parse_challenge
 from kgapp.remote.wire import (
     Deadline,
     StoreFailed,
     StoreRejected,
     StoreTimeout,
-    StoreUnavailable,
     Target,
 )
 
@@ -68,7 +67,7 @@ class Response:
             raise self._client._timeout(self.deadline, self.what) from None
         except (OSError, http.client.HTTPException) as exc:
             self.close()
-            raise StoreUnavailable(
+            raise Unavailable(
                 f"the store broke off its answer to {self.what}", retry_after=1, private=str(exc)
             ) from None
         if not data:
@@ -162,7 +161,7 @@ class StoreClient:
             except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
                 self._discard(connection)
                 if fresh:
-                    raise StoreUnavailable(
+                    raise Unavailable(
                         f"the store closed the connection during {what}", retry_after=1
                     ) from None
                 continue
@@ -185,14 +184,14 @@ class StoreClient:
         if response.status == 400:
             raise StoreRejected(text or "the store rejected the request")
         if response.status in {401, 403}:
-            raise StoreUnavailable(
+            raise Unavailable(
                 "the store refused our credentials (check remote_user, remote_password or remote_token)",
                 private=said,
             )
         if response.status == 404:
-            raise StoreUnavailable("the store has no such service (check the remote_* URLs)", private=said)
+            raise Unavailable("the store has no such service (check the remote_* URLs)", private=said)
         if response.status in {502, 503}:
-            raise StoreUnavailable("the store is unavailable now", retry_after=1, private=said)
+            raise Unavailable("the store is unavailable now", retry_after=1, private=said)
         if response.status == 504:
             raise StoreTimeout("the store timed out", private=said)
         estimate = ESTIMATE_REFUSED.search(text)
@@ -224,7 +223,7 @@ class StoreClient:
         try:
             connection.connect()
         except TimeoutError:
-            raise StoreUnavailable(
+            raise Unavailable(
                 f"the store did not accept a connection within {timeout:.1f} s",
                 retry_after=1,
                 private=f"{target.scheme}://{target.host}:{target.port}",
@@ -283,8 +282,8 @@ class StoreClient:
             f"the store did not finish {what} within {deadline.seconds:g} s", timeout_seconds=deadline.seconds
         )
 
-    def _unreachable(self, target: Target, what: str, exc: BaseException) -> StoreUnavailable:
-        return StoreUnavailable(
+    def _unreachable(self, target: Target, what: str, exc: BaseException) -> Unavailable:
+        return Unavailable(
             f"the store cannot be reached for {what}",
             retry_after=1,
             private=f"{target.scheme}://{target.host}:{target.port}: {exc}",

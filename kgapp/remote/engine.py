@@ -43,7 +43,11 @@ class RemoteEngine:
         self.settings = settings
         self.current = current
         self.client = StoreClient(RemoteSettings.of(settings).credentials)
-        self._gate = Gate(settings.query_workers, settings.query_queue_length, "queries at the store")
+        self._gate = Gate.counting(
+            settings.query_workers,
+            settings.query_queue_length,
+            f"{settings.query_workers} queries are already at the store",
+        )
 
     def start(self) -> None:
         """Nothing to start: the store is reached per query, and /health says whether it answers."""
@@ -53,30 +57,30 @@ class RemoteEngine:
 
     def execute(self, job: Job, timeout_s: float) -> Answer | Failure:
         deadline = Deadline(timeout_s)
-        self._gate.enter(min(self.settings.query_queue_wait_s, timeout_s))
+        slot = self._gate.acquire(min(self.settings.query_queue_wait_s, timeout_s))
         started = time.monotonic()
         try:
             outcome = self._run(job, deadline)
         except StoreTimeout:
-            self._leave_when_the_store_stops(started)
+            self._release_when_the_store_stops(slot, started)
             raise QueryTimeout(
                 f"the query was stopped after {timeout_s:g} s (the time limit); "
                 "narrow it down or add a LIMIT",
                 timeout_seconds=timeout_s,
             ) from None
         except BaseException:
-            self._gate.leave()
+            self._gate.release(slot)
             raise
-        self._gate.leave()
+        self._gate.release(slot)
         return outcome
 
-    def _leave_when_the_store_stops(self, started: float) -> None:
+    def _release_when_the_store_stops(self, slot: int, started: float) -> None:
         limit = self.settings.remote_store_limit_s or self.settings.query_timeout_s
         left = started + limit - time.monotonic()
         if left <= 0:
-            self._gate.leave()
+            self._gate.release(slot)
             return
-        timer = threading.Timer(left, self._gate.leave)
+        timer = threading.Timer(left, self._gate.release, args=(slot,))
         timer.daemon = True
         timer.start()
 

@@ -11,13 +11,6 @@ from urllib.parse import urlencode, urlsplit
 from kgapp.errors import KGError
 
 
-class StoreUnavailable(KGError):
-    """The store cannot be reached, or refuses us (credentials, URL): not the user's fault."""
-
-    title = "Store unavailable"
-    status = 503
-
-
 class StoreTimeout(KGError):
     """The store did not answer within the deadline."""
 

@@ -10,7 +10,7 @@ from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from kgapp.conneg import prefers_html
-from kgapp.errors import KGError
+from kgapp.errors import KGError, Unavailable
 from kgapp.web.guard import REFUSAL_KEY
 from kgapp.web.jsonview import keyed
 from kgapp.web.state import state
@@ -43,11 +43,6 @@ HTML_SECURITY_HEADERS = {
 }
 
 
-class Busy(KGError):
-    title = "Service unavailable"
-    status = 503
-
-
 def install(app: Flask) -> None:
     app.register_error_handler(KGError, _kg_error)
     app.register_error_handler(HTTPException, _http_error)
@@ -60,7 +55,7 @@ def _refused_by_the_server() -> None:
     """A request the server layer turned away (see kgapp.web.guard) gets the one error shape."""
     reason = request.environ.get(REFUSAL_KEY)
     if reason:
-        raise Busy(reason, retry_after=1)
+        raise Unavailable(reason, retry_after=1)
 
 
 def finish(response: Response) -> Response:

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from kgapp.capacity import Gate, Unavailable
+from kgapp.capacity import Gate
+from kgapp.errors import Unavailable
 from kgapp.web.guard import REFUSAL_KEY
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -21,18 +22,18 @@ UNGATED = ("/sparql", "/health", "/static/", "/favicon.ico")
 class PageWork:
     def __init__(self, app: WSGIApp, slots: int, queue_length: int, wait_s: float) -> None:
         self.app = app
-        self.gate = Gate(slots, queue_length, "pages")
+        self.gate = Gate.counting(slots, queue_length, f"{slots} pages are being computed already")
         self.wait_s = wait_s
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if environ.get("PATH_INFO", "").startswith(UNGATED):
             return self.app(environ, start_response)
         try:
-            self.gate.enter(self.wait_s)
+            slot = self.gate.acquire(self.wait_s)
         except Unavailable as busy:
             environ[REFUSAL_KEY] = busy.message
             return self.app(environ, start_response)
         try:
             return list(self.app(environ, start_response))
         finally:
-            self.gate.leave()
+            self.gate.release(slot)

@@ -12,8 +12,8 @@ import pytest
 
 from kgapp.engine.answer import Limits
 from kgapp.engine.job import Answer, Failure, Job
-from kgapp.engine.pool import PoolSettings, QueriesUnavailable, QueryPool
-from kgapp.errors import QueryTimeout
+from kgapp.engine.pool import PoolSettings, QueryPool
+from kgapp.errors import QueryTimeout, Unavailable
 from kgapp.namespaces import CANONICAL_BASE
 from kgapp.store import current_build_dir
 from tests.waiting import wait_until
@@ -101,7 +101,7 @@ def test_while_long_queries_fill_the_pool_quick_ones_are_answered_and_more_turne
     def run_away() -> None:
         try:
             pool.execute(job(w3c_data_dir, RUNAWAY), 3.0)
-        except (QueryTimeout, QueriesUnavailable) as exc:
+        except (QueryTimeout, Unavailable) as exc:
             outcomes.append(exc)
 
     long_one = threading.Thread(target=run_away)
@@ -113,7 +113,7 @@ def test_while_long_queries_fill_the_pool_quick_ones_are_answered_and_more_turne
     second.start()
     wait_until(lambda: pool.state().busy == 2)  # a second long query takes the quick lane
     started = time.perf_counter()
-    with pytest.raises(QueriesUnavailable) as refused:
+    with pytest.raises(Unavailable) as refused:
         pool.execute(job(w3c_data_dir, "ASK {}"), 10)
     assert time.perf_counter() - started < pool.settings.queue_wait_s + SLACK_S, (
         "turned away after the short wait"
@@ -121,13 +121,13 @@ def test_while_long_queries_fill_the_pool_quick_ones_are_answered_and_more_turne
     assert refused.value.details["retry_after"] == 1
     second.join()
     long_one.join()
-    assert isinstance(outcomes[0], QueriesUnavailable) and "quick queries" in outcomes[0].message
+    assert isinstance(outcomes[0], Unavailable) and "quick queries" in outcomes[0].message
     assert isinstance(outcomes[1], QueryTimeout)
 
 
 @pytest.mark.slow
 def test_a_query_over_its_memory_limit_is_stopped_cleanly(pool: QueryPool, w3c_data_dir: Path) -> None:
-    with pytest.raises(QueriesUnavailable, match="more memory than its limit"):
+    with pytest.raises(Unavailable, match="more memory than its limit"):
         pool.execute(job(w3c_data_dir, MEMORY_HOG), 30)
     assert isinstance(pool.execute(job(w3c_data_dir, "ASK {}"), 10), Answer)
 
