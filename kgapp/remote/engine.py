@@ -27,12 +27,12 @@ from kgapp.engine.pool import PoolState
 from kgapp.engine.reply import reply
 from kgapp.errors import QuerySyntaxError, QueryTimeout
 from kgapp.formats import SPARQL_JSON
-from kgapp.remote import results
 from kgapp.remote.client import StoreClient
-from kgapp.remote.protocol import form_body, prepare, rejection
+from kgapp.remote.protocol import ask, prepare
+from kgapp.remote.results import StoreAnswer
 from kgapp.remote.settings import RemoteSettings
 from kgapp.remote.view import RemoteCurrent, RemoteStore
-from kgapp.remote.wire import Deadline, StoreRejected, StoreTimeout
+from kgapp.remote.wire import Deadline, StoreTimeout
 
 log = logging.getLogger("kgapp.remote")
 ISOLATION = "remote store (queries run there, not in this process)"
@@ -89,58 +89,23 @@ class RemoteEngine:
         assert isinstance(store, RemoteStore)
         ns = store.namespaces
         try:
-            selection = store.selection(job.dataset, job.query)
             prepared = prepare(
                 job.query,
                 ns.prefixes,
-                selection,
+                store.selection(job.dataset, job.query),
                 ns.empty_graph,
                 job.endpoint,
                 skolem_prefix=store.skolem.prefix,
                 deadline=deadline,
             )
+            found = ask(
+                self.client, self.settings.remote_query_url, prepared, deadline, store.skolem, job.limits
+            )
         except QuerySyntaxError as exc:
+            if exc.private:
+                log.info("the store refused a query: %s", exc.private)
             return Failure.syntax(exc.message)
-        form = prepared.form
-        try:
-            response = self.client.request(
-                "POST",
-                self.settings.remote_query_url,
-                deadline=deadline,
-                what="the query",
-                body=form_body(prepared),
-                content_type="application/x-www-form-urlencoded",
-                accept=results.accept_for(form),
-            )
-        except StoreRejected as exc:
-            log.info("the store refused a query: %s", exc.message)
-            return Failure.syntax(rejection(exc.message))
-        limits, prefixes = job.limits, ns.prefixes
-        if form == "ASK":
-            boolean = results.boolean(response)
-            return reply(
-                job,
-                "boolean",
-                lambda fmt: answer.serialize(boolean, fmt, prefixes, limits),
-                lambda: answer.serialize(boolean, SPARQL_JSON, {}, limits),
-            )
-        if form in {"CONSTRUCT", "DESCRIBE"}:
-            lines = results.triples(response, store.skolem, limits)
-            return reply(
-                job,
-                "graph",
-                lambda fmt: answer.triples_from_lines(
-                    lines.body, lines.rows, lines.cut_by, fmt, prefixes, limits
-                ),
-                lambda: answer.table_from_lines(lines.body, lines.rows, lines.cut_by),
-            )
-        tsv = results.solutions(response, store.skolem, limits)
-        return reply(
-            job,
-            "solutions",
-            lambda fmt: answer.solutions_from_tsv(tsv.body, tsv.rows, tsv.cut_by, fmt, limits),
-            lambda: answer.solutions_from_tsv(tsv.body, tsv.rows, tsv.cut_by, SPARQL_JSON, limits),
-        )
+        return _reply(job, found, ns.prefixes)
 
     def state(self) -> PoolState:
         gate = self._gate.state()
@@ -154,3 +119,33 @@ class RemoteEngine:
             networked_queries_allowed=False,
             queries_refused=False,
         )
+
+
+def _reply(job: Job, found: StoreAnswer, prefixes: dict[str, str]) -> Answer | Failure:
+    """The store's answer in the format the job asks for, by the engine's own writer."""
+    limits = job.limits
+    if found.boolean is not None:
+        value = found.boolean
+        return reply(
+            job,
+            found.kind,
+            lambda fmt: answer.serialize(value, fmt, prefixes, limits),
+            lambda: answer.serialize(value, SPARQL_JSON, {}, limits),
+        )
+    lines = found.lines
+    assert lines is not None
+    if found.kind == "graph":
+        return reply(
+            job,
+            found.kind,
+            lambda fmt: answer.triples_from_lines(
+                lines.body, lines.rows, lines.cut_by, fmt, prefixes, limits
+            ),
+            lambda: answer.table_from_lines(lines.body, lines.rows, lines.cut_by),
+        )
+    return reply(
+        job,
+        found.kind,
+        lambda fmt: answer.solutions_from_tsv(lines.body, lines.rows, lines.cut_by, fmt, limits),
+        lambda: answer.solutions_from_tsv(lines.body, lines.rows, lines.cut_by, SPARQL_JSON, limits),
+    )

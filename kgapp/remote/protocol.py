@@ -24,9 +24,13 @@ import pyoxigraph as ox
 import kgapp.sparqlsyntax.operations as o
 import kgapp.sparqlsyntax.tree as t
 from kgapp.dataset import GraphSelection
-from kgapp.errors import QueryRefused
+from kgapp.engine.answer import Limits
+from kgapp.errors import QueryRefused, QuerySyntaxError
 from kgapp.namespaces import XSD_STRING
-from kgapp.remote.wire import Deadline, StoreTimeout
+from kgapp.remote.client import StoreClient
+from kgapp.remote.results import StoreAnswer, accept_for, read_answer
+from kgapp.remote.terms import Skolem
+from kgapp.remote.wire import Deadline, StoreRejected, StoreTimeout
 from kgapp.sparqlsyntax import depth, parse_query
 from kgapp.sparqlsyntax.binding import bind_values
 from kgapp.sparqlsyntax.parser import too_deep_refused
@@ -175,3 +179,23 @@ def form_body(prepared: Prepared | str) -> bytes:
     if isinstance(prepared, str):
         return urlencode([("query", prepared)]).encode("ascii")
     return urlencode([("query", prepared.text), *prepared.parameters]).encode("ascii")
+
+
+def ask(
+    client: StoreClient, url: str, prepared: Prepared, deadline: Deadline, skolem: Skolem, limits: Limits
+) -> StoreAnswer:
+    """Send a prepared query to the store and read its answer by form, within the deadline; a
+    refusal of the store is the query's syntax error, said without the store's internals."""
+    try:
+        response = client.request(
+            "POST",
+            url,
+            deadline=deadline,
+            what="the query",
+            body=form_body(prepared),
+            content_type="application/x-www-form-urlencoded",
+            accept=accept_for(prepared.form),
+        )
+    except StoreRejected as exc:
+        raise QuerySyntaxError(rejection(exc.message), private=exc.message) from None
+    return read_answer(response, prepared.form, skolem, limits)

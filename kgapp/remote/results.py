@@ -183,3 +183,28 @@ def _parse_lines(lines: bytes) -> Iterator[ox.Triple]:
             yield ox.Triple(quad.subject, quad.predicate, quad.object)
     except SyntaxError as exc:
         raise StoreFailed(f"the store's N-Triples answer cannot be read: {exc}") from None
+
+
+@dataclass(frozen=True)
+class StoreAnswer:
+    """A query's answer from a store, read by the query's form: a boolean (ASK), or lines of
+    N-Triples (CONSTRUCT, DESCRIBE) or TSV (SELECT) with blank nodes as the dataset has them."""
+
+    form: str
+    boolean: ox.QueryBoolean | None = None
+    lines: Lines | None = None
+
+    @property
+    def kind(self) -> str:
+        """The kind of answer, as the engine names it (:data:`kgapp.engine.job.FORMS`)."""
+        if self.form == "ASK":
+            return "boolean"
+        return "graph" if self.form in {"CONSTRUCT", "DESCRIBE"} else "solutions"
+
+
+def read_answer(response: Response, form: str, skolem: Skolem, limits: Limits) -> StoreAnswer:
+    if form == "ASK":
+        return StoreAnswer(form, boolean=boolean(response))
+    if form in {"CONSTRUCT", "DESCRIBE"}:
+        return StoreAnswer(form, lines=triples(response, skolem, limits))
+    return StoreAnswer(form, lines=solutions(response, skolem, limits))

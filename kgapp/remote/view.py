@@ -20,15 +20,15 @@ import pyoxigraph as ox
 from kgapp.dataset import GraphSelection
 from kgapp.dumps import write_dumps
 from kgapp.engine.answer import Limits
-from kgapp.errors import KGError, NoBuild, QuerySyntaxError
+from kgapp.errors import KGError, NoBuild
 from kgapp.formats import TSV
 from kgapp.namespaces import Namespaces
 from kgapp.remote import results
 from kgapp.remote.client import StoreClient
-from kgapp.remote.protocol import form_body, prepare, rejection
+from kgapp.remote.protocol import ask, form_body, prepare
 from kgapp.remote.settings import RemoteSettings
 from kgapp.remote.terms import Skolem
-from kgapp.remote.wire import Deadline, StoreFailed, StoreRejected
+from kgapp.remote.wire import Deadline, StoreFailed
 from kgapp.store import BUILDS_DIR, DUMPS_DIR, Bindings, BuildInfo, KnowledgeStore, Result
 
 UNBOUNDED = Limits(max_rows=10**9, max_bytes=1 << 40)
@@ -78,25 +78,13 @@ class RemoteStore(KnowledgeStore):
             skolem_prefix=self.skolem.prefix,
             deadline=deadline,
         )
-        form = prepared.form
-        try:
-            response = self.client.request(
-                "POST",
-                self.remote.query_url,
-                deadline=deadline,
-                what="a query",
-                body=form_body(prepared),
-                content_type="application/x-www-form-urlencoded",
-                accept=results.accept_for(form),
-            )
-        except StoreRejected as exc:
-            raise QuerySyntaxError(rejection(exc.message), private=exc.message) from None
-        if form == "ASK":
-            return results.boolean(response)
-        if form in {"CONSTRUCT", "DESCRIBE"}:
-            return _as_query_triples(results.triples(response, self.skolem, UNBOUNDED).body)
-        lines = results.solutions(response, self.skolem, UNBOUNDED)
-        solutions = ox.parse_query_results(lines.body, format=TSV.results)
+        found = ask(self.client, self.remote.query_url, prepared, deadline, self.skolem, UNBOUNDED)
+        if found.boolean is not None:
+            return found.boolean
+        assert found.lines is not None
+        if found.kind == "graph":
+            return _as_query_triples(found.lines.body)
+        solutions = ox.parse_query_results(found.lines.body, format=TSV.results)
         assert isinstance(solutions, ox.QuerySolutions)
         return solutions
 
