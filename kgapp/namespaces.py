@@ -7,10 +7,12 @@ configure another base; the loader then rewrites every IRI under the canonical b
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
 CANONICAL_BASE = "https://w3id.org/hkus/"
+_SIMPLE_LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?")
 
 
 class Namespace(str):
@@ -183,6 +185,15 @@ class Namespaces:
             "kgg": str(self.graph),
         }
         return ours | STANDARD_PREFIXES
+
+    def compact(self, iri: str) -> str:
+        """``prefix:local`` when a known prefix covers the IRI and leaves a simple local name (one
+        SPARQL and Turtle read as it is), else the IRI: how an IRI is shown wherever it has no
+        label, and in the query page's table. Keeps ``foaf:Agent`` and ``prov:Agent`` apart."""
+        for prefix, namespace in self.prefixes.items():
+            if iri.startswith(namespace) and _SIMPLE_LOCAL.fullmatch(iri[len(namespace) :]):
+                return f"{prefix}:{iri[len(namespace) :]}"
+        return iri
 
     def sparql_prologue(self) -> str:
         return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in self.prefixes.items())

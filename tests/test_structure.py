@@ -48,12 +48,13 @@ LAYERS: list[tuple[str, set[str]]] = [
             "backend",
         },
     ),
+    ("read models", {"readmodel"}),
     ("web", {"web"}),
     ("surfaces", {"search", "site", "sparql", "ld"}),
     ("app", {"app", "server"}),
     ("command line", {"cli"}),
 ]
-FLASK_FREE = {"core", "pipeline"}
+FLASK_FREE = {"core", "pipeline", "read models"}
 
 
 def module_name(path: Path) -> str:

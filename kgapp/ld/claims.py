@@ -10,11 +10,11 @@ from typing import Any
 
 from kgapp.ld.status import StatusView
 from kgapp.rdfterms import is_true
-from kgapp.web.citing import PageCitation
-from kgapp.web.jsonview import HIDDEN
+from kgapp.readmodel import HIDDEN
+from kgapp.readmodel.citing import PageCitation
+from kgapp.readmodel.provenance import Passage, Provenance, SourceDocument
+from kgapp.readmodel.terms import Term, text_of
 from kgapp.web.pages import Page
-from kgapp.web.provenance import Passage, Provenance, SourceDocument
-from kgapp.web.terms import Term, text_of
 
 PRESENTATION: dict[str, Any] = {HIDDEN: False}
 

@@ -16,10 +16,10 @@ from kgapp.ld.grouping import group_rows, statement_rows
 from kgapp.ld.sections import denials, key_facts, not_stated, related_measures, required_of, with_units
 from kgapp.ld.status import status_view
 from kgapp.namespaces import RDF_TYPE, Namespaces
+from kgapp.readmodel.citing import Build, cite
+from kgapp.readmodel.provenance import SourceDocument, passages, source_documents
+from kgapp.readmodel.terms import last_resort
 from kgapp.store import KnowledgeStore
-from kgapp.web.citing import Build, cite
-from kgapp.web.provenance import SourceDocument, passages, source_documents
-from kgapp.web.terms import local_name
 from kgapp.web.urls import UrlBuilder
 
 LABEL_PROPERTIES = (
@@ -57,7 +57,7 @@ def describe(
     types = types_group.values if types_group else []
     type_iris = {t.value.value for t in types}
     sources = _sources_stating(groups)
-    label = _first_text(outgoing, LABEL_PROPERTIES) or local_name(iri)
+    label = _first_text(outgoing, LABEL_PROPERTIES) or last_resort(iri, namespaces)
     return Description(
         iri=iri,
         href=urls.href(iri),

@@ -12,11 +12,11 @@ from kgapp import queries
 from kgapp.ld.claims import PropertyGroup, StatedValue, ValueContext
 from kgapp.ld.wording import heading
 from kgapp.namespaces import Namespaces
-from kgapp.search.fulltext import VOCABULARY_TYPES
-from kgapp.search.index import kinds, labels
+from kgapp.readmodel.fulltext import VOCABULARY_TYPES
+from kgapp.readmodel.names import kinds, labels
+from kgapp.readmodel.provenance import Passages, SourceDocument, provenance_of
+from kgapp.readmodel.terms import make_term, text_of
 from kgapp.store import KnowledgeStore
-from kgapp.web.provenance import Passages, SourceDocument, provenance_of
-from kgapp.web.terms import make_term, text_of
 from kgapp.web.urls import UrlBuilder
 
 # Aspect keys of describe.rq's "value" and "property" rows → names the row builder reads.

@@ -9,10 +9,11 @@ from typing import Any
 import pyoxigraph as ox
 
 from kgapp import queries
+from kgapp.readmodel import HIDDEN
+from kgapp.readmodel.names import label_of
+from kgapp.readmodel.terms import local_name, text_of
 from kgapp.store import KnowledgeStore
-from kgapp.web.jsonview import HIDDEN
 from kgapp.web.pages import Page
-from kgapp.web.terms import local_name, text_of
 from kgapp.web.urls import UrlBuilder
 
 
@@ -55,7 +56,7 @@ def classes(store: KnowledgeStore, urls: UrlBuilder) -> list[ClassDoc]:
             ClassDoc(
                 iri=iri,
                 href=urls.href(iri),
-                label=text_of(row.get("label")) or local_name(iri),
+                label=label_of(store, iri),
                 definition=text_of(row.get("definition")),
                 supers=_split(row.get("supers")),
                 shapes=_split(row.get("shapes")),
@@ -87,7 +88,7 @@ def properties(store: KnowledgeStore, urls: UrlBuilder) -> list[PropertyDoc]:
                 iri=iri,
                 href=urls.href(iri),
                 kind=local_name(row["kind"].value),
-                label=text_of(row.get("label")) or local_name(iri),
+                label=label_of(store, iri),
                 definition=text_of(row.get("definition")),
                 domains=_split(row.get("domains")),
                 ranges=_split(row.get("ranges")),

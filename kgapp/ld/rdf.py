@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from kgapp.formats import Format, serialize_graph
 from kgapp.ld.claims import Description, PropertyGroup
 from kgapp.namespaces import RDF_TYPE, Namespaces
-from kgapp.web.terms import label_literal, to_rdf
+from kgapp.readmodel.terms import label_literal, to_rdf
 
 RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 

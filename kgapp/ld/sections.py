@@ -13,11 +13,11 @@ import pyoxigraph as ox
 from kgapp import queries
 from kgapp.ld.claims import Denial, PropertyGroup, RelatedMeasure, StatedValue
 from kgapp.namespaces import Namespaces
-from kgapp.search.index import labels
+from kgapp.readmodel.figures import formatted, units
+from kgapp.readmodel.names import labels
+from kgapp.readmodel.provenance import source_documents
+from kgapp.readmodel.terms import Term, last_resort, make_term, text_of
 from kgapp.store import KnowledgeStore
-from kgapp.web.figures import formatted, units
-from kgapp.web.provenance import source_documents
-from kgapp.web.terms import Term, local_name, make_term, text_of
 from kgapp.web.urls import UrlBuilder
 
 
@@ -89,7 +89,7 @@ def denials(store: KnowledgeStore, urls: UrlBuilder, iri: str) -> list[Denial]:
         denial = found.setdefault(
             key,
             Denial(
-                relation=names.get(prop) or local_name(prop),
+                relation=names.get(prop) or last_resort(prop, urls.namespaces),
                 other=make_term(other, urls, ox.Literal(label) if label else None),
                 outgoing=row["direction"].value == "out",
                 sources=[],

@@ -18,11 +18,11 @@ import pyoxigraph as ox
 
 from kgapp import queries
 from kgapp.errors import KGError
-from kgapp.search.index import labels
+from kgapp.readmodel import HIDDEN
+from kgapp.readmodel.names import labels
+from kgapp.readmodel.provenance import SourceDocument, source_documents
+from kgapp.readmodel.terms import Term, make_term, text_of
 from kgapp.store import KnowledgeStore
-from kgapp.web.jsonview import HIDDEN
-from kgapp.web.provenance import SourceDocument, source_documents
-from kgapp.web.terms import Term, make_term, text_of
 from kgapp.web.urls import UrlBuilder
 
 DAY_PARAMETER = "on"

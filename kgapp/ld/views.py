@@ -18,8 +18,8 @@ from kgapp.ld import neighbourhood, rdf
 from kgapp.ld.describe import describe, exists
 from kgapp.ld.ontology_doc import ontology_page, ontology_triples
 from kgapp.ld.status import DAY_PARAMETER, parse_day
-from kgapp.search.index import close_matches
-from kgapp.web.citing import build_of
+from kgapp.readmodel.citing import build_of
+from kgapp.readmodel.names import close_matches
 from kgapp.web.pages import json_response, render_page, urls, with_links
 from kgapp.web.state import state
 

@@ -10,23 +10,20 @@ a query over HTTP). One keep-alive connection per thread and server.
 from __future__ import annotations
 
 import http.client
-import re
 import threading
 from collections.abc import Iterator, Sequence
 
-from kgapp.errors import QueryTimeout, Unavailable
+from kgapp.errors import Unavailable
 from kgapp.remote.auth import Challenge, Credentials, parse_challenge
 from kgapp.remote.wire import (
     Deadline,
     StoreFailed,
-    StoreRejected,
     StoreTimeout,
     Target,
+    failure,
 )
 
 CHUNK = 1 << 16
-# Virtuoso refuses a query it estimates to run past MaxQueryCostEstimationTime, as a 500.
-ESTIMATE_REFUSED = re.compile(r"estimated execution time (\d+) \(sec\) exceeds the limit of (\d+)", re.I)
 MAX_ERROR_BYTES = 4096
 
 
@@ -179,29 +176,7 @@ class StoreClient:
             )
         if 200 <= response.status < 300:
             return response
-        text = _error_text(response)
-        said = f"{url} answered {response.status}: {text}"
-        if response.status == 400:
-            raise StoreRejected(text or "the store rejected the request")
-        if response.status in {401, 403}:
-            raise Unavailable(
-                "the store refused our credentials (check remote_user, remote_password or remote_token)",
-                private=said,
-            )
-        if response.status == 404:
-            raise Unavailable("the store has no such service (check the remote_* URLs)", private=said)
-        if response.status in {502, 503}:
-            raise Unavailable("the store is unavailable now", retry_after=1, private=said)
-        if response.status == 504:
-            raise StoreTimeout("the store timed out", private=said)
-        estimate = ESTIMATE_REFUSED.search(text)
-        if estimate:
-            raise QueryTimeout(
-                f"the store estimates this query would run {estimate.group(1)} s, past its limit of "
-                f"{estimate.group(2)} s; narrow it down or add a LIMIT",
-                private=said,
-            )
-        raise StoreFailed(f"the store failed to answer {response.what}", private=said)
+        raise failure(response.status, _error_text(response), url, response.what)
 
     # Connections -----------------------------------------------------------------------------
     def _connections(self) -> dict[Target, http.client.HTTPConnection]:

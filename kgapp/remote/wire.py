@@ -3,12 +3,13 @@ the errors a client of the store tells apart."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
-from kgapp.errors import KGError
+from kgapp.errors import KGError, QueryTimeout, Unavailable
 
 
 class StoreTimeout(KGError):
@@ -66,3 +67,34 @@ class Deadline:
 
     def passed(self) -> bool:
         return self.left() <= 0
+
+
+# Virtuoso refuses a query it estimates to run past MaxQueryCostEstimationTime, as a 500.
+ESTIMATE_REFUSED = re.compile(r"estimated execution time (\d+) \(sec\) exceeds the limit of (\d+)", re.I)
+
+
+def failure(status: int, text: str, url: str, what: str) -> Exception:
+    """What a store's answer with an error status means, in our words; the store's own text and
+    URL only for the operator's log."""
+    said = f"{url} answered {status}: {text}"
+    if status == 400:
+        return StoreRejected(text or "the store rejected the request")
+    if status in {401, 403}:
+        return Unavailable(
+            "the store refused our credentials (check remote_user, remote_password or remote_token)",
+            private=said,
+        )
+    if status == 404:
+        return Unavailable("the store has no such service (check the remote_* URLs)", private=said)
+    if status in {502, 503}:
+        return Unavailable("the store is unavailable now", retry_after=1, private=said)
+    if status == 504:
+        return StoreTimeout("the store timed out", private=said)
+    estimate = ESTIMATE_REFUSED.search(text)
+    if estimate:
+        return QueryTimeout(
+            f"the store estimates this query would run {estimate.group(1)} s, past its limit of "
+            f"{estimate.group(2)} s; narrow it down or add a LIMIT",
+            private=said,
+        )
+    return StoreFailed(f"the store failed to answer {what}", private=said)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from flask import Blueprint, request
 
-from kgapp.search.index import Alternative, Hit, alternatives, search, suggest
+from kgapp.readmodel.names import Alternative, Hit, alternatives, search, suggest
 from kgapp.web.pages import Page, page_route, urls
 from kgapp.web.state import state
 

@@ -8,10 +8,11 @@ import pyoxigraph as ox
 
 from kgapp import queries
 from kgapp.errors import KGError
+from kgapp.readmodel import HIDDEN
+from kgapp.readmodel.names import label_of
+from kgapp.readmodel.terms import text_of
 from kgapp.store import KnowledgeStore
-from kgapp.web.jsonview import HIDDEN
 from kgapp.web.pages import CsvTable, Page
-from kgapp.web.terms import local_name, text_of
 from kgapp.web.urls import UrlBuilder
 
 
@@ -59,7 +60,7 @@ def _class_counts(store: KnowledgeStore) -> list[ClassCount]:
         ClassCount(
             iri=row["class"].value,
             href=urls.href(row["class"].value),
-            label=text_of(row.get("label")) or local_name(row["class"].value),
+            label=label_of(store, row["class"].value),
             count=int(row["count"].value),
         )
         for row in store.select(queries.load("class_counts"))
@@ -79,7 +80,7 @@ def members(store: KnowledgeStore, urls: UrlBuilder, class_iri: str) -> list[Mem
         Member(
             iri=row["entity"].value,
             href=urls.href(row["entity"].value),
-            label=text_of(row.get("label")) or local_name(row["entity"].value),
+            label=label_of(store, row["entity"].value),
             description=text_of(row.get("description")),
         )
         for row in rows

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from kgapp import dumps
 from kgapp.config import Settings
+from kgapp.readmodel.citing import PageCitation, build_of, cite
 from kgapp.store import KnowledgeStore
-from kgapp.web.citing import PageCitation, build_of, cite
 from kgapp.web.pages import Page
 from kgapp.web.urls import UrlBuilder
 

@@ -8,13 +8,13 @@ from dataclasses import dataclass, field, replace
 import pyoxigraph as ox
 
 from kgapp.rdfterms import term_from_json
+from kgapp.readmodel import HIDDEN
+from kgapp.readmodel.figures import formatted, units
+from kgapp.readmodel.provenance import Passage, passages, source_documents
+from kgapp.readmodel.terms import Term, make_term
 from kgapp.site.links import Link, labels, link
 from kgapp.store import KnowledgeStore
-from kgapp.web.figures import formatted, units
-from kgapp.web.jsonview import HIDDEN
 from kgapp.web.pages import Page
-from kgapp.web.provenance import Passage, passages, source_documents
-from kgapp.web.terms import Term, make_term
 from kgapp.web.urls import UrlBuilder
 
 

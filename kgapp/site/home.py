@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kgapp import queries
+from kgapp.readmodel.names import label_of
+from kgapp.readmodel.provenance import SourceDocument, source_documents
 from kgapp.site.browse import ClassCount, class_counts
 from kgapp.sparql.query_page import examples
 from kgapp.store import KnowledgeStore
 from kgapp.web.pages import Page
-from kgapp.web.provenance import SourceDocument, source_documents
-from kgapp.web.terms import local_name, text_of
 from kgapp.web.urls import UrlBuilder
 
 
@@ -51,7 +51,7 @@ def starting_points(store: KnowledgeStore, urls: UrlBuilder) -> list[StartingPoi
         StartingPoint(
             iri=row["target"].value,
             href=urls.href(row["target"].value),
-            label=text_of(row.get("label")) or local_name(row["target"].value),
+            label=label_of(store, row["target"].value),
             responses=int(row["responses"].value),
         )
         for row in store.select(queries.load("ld/most_answered"))

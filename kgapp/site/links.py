@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kgapp.search.index import labels
-from kgapp.web.terms import local_name
+from kgapp.readmodel.names import labels
+from kgapp.readmodel.terms import last_resort
 from kgapp.web.urls import UrlBuilder
 
 
@@ -17,7 +17,7 @@ class Link:
 
 
 def link(iri: str, urls: UrlBuilder, labels: dict[str, str]) -> Link:
-    return Link(iri, urls.href(iri), labels.get(iri) or local_name(iri))
+    return Link(iri, urls.href(iri), labels.get(iri) or last_resort(iri, urls.namespaces))
 
 
 __all__ = ["Link", "labels", "link"]

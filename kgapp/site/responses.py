@@ -16,13 +16,13 @@ from kgapp import queries
 from kgapp.errors import KGError, NotFound
 from kgapp.ld.describe import exists
 from kgapp.rdfterms import is_true
-from kgapp.search.index import kinds
+from kgapp.readmodel import HIDDEN
+from kgapp.readmodel.names import kinds
+from kgapp.readmodel.provenance import source_documents
 from kgapp.site.links import Link, labels, link
 from kgapp.site.timeline import shown_date
 from kgapp.store import KnowledgeStore
-from kgapp.web.jsonview import HIDDEN
 from kgapp.web.pages import CsvTable, Page
-from kgapp.web.provenance import source_documents
 from kgapp.web.urls import UrlBuilder
 
 NOT_RECORDED = "no actor recorded"

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kgapp import queries
+from kgapp.readmodel.names import label_of
+from kgapp.readmodel.provenance import SourceDocument, source_documents
+from kgapp.readmodel.terms import text_of
 from kgapp.store import KnowledgeStore
 from kgapp.web.pages import Page
-from kgapp.web.provenance import SourceDocument, source_documents
-from kgapp.web.terms import local_name, text_of
 from kgapp.web.urls import UrlBuilder
 
 
@@ -44,7 +45,7 @@ def sources_page(store: KnowledgeStore, urls: UrlBuilder) -> SourcesPage:
             Fact(
                 iri=iri,
                 href=urls.href(iri),
-                label=text_of(row.get("label")) or local_name(iri),
+                label=label_of(store, iri),
                 date=text_of(row.get("date")),
                 type=text_of(row.get("type")),
             )

@@ -10,12 +10,12 @@ from typing import Any
 
 from kgapp import queries
 from kgapp.errors import KGError
+from kgapp.readmodel import HIDDEN
+from kgapp.readmodel.provenance import source_documents
+from kgapp.readmodel.terms import last_resort, text_of
 from kgapp.site.links import Link, labels, link
 from kgapp.store import KnowledgeStore
-from kgapp.web.jsonview import HIDDEN
 from kgapp.web.pages import CsvTable, Page
-from kgapp.web.provenance import source_documents
-from kgapp.web.terms import local_name, text_of
 from kgapp.web.urls import UrlBuilder
 
 HKUS_DATE = "ontology/date"
@@ -164,7 +164,7 @@ def _event(
     return TimelineEvent(
         iri=iri,
         href=urls.href(iri),
-        label=(values("label") or [local_name(iri)])[0],
+        label=(values("label") or [last_resort(iri, urls.namespaces)])[0],
         date=shown_date(values("date")),
         disputed_date=disputed,
         type=text_of(types[0].get("xLabel")) if types else None,

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from kgapp import queries
 from kgapp.errors import KGError
+from kgapp.readmodel.names import label_of
 from kgapp.store import KnowledgeStore
-from kgapp.web.terms import local_name, text_of
 from kgapp.web.urls import UrlBuilder
 
 
@@ -52,7 +52,7 @@ def _read_terms(store: KnowledgeStore) -> tuple[list[Completion], list[Completio
             Completion(
                 text=text if text != iri else f"<{iri}>",
                 iri=iri,
-                label=text_of(row.get("label")) or local_name(iri),
+                label=label_of(store, iri),
                 kind=kind,
                 uses=int(row["uses"].value),
             )

@@ -19,7 +19,7 @@ from kgapp.engine.job import Answer, Failure, Job
 from kgapp.errors import KGError, NotAcceptable, NotFound, QueryFailed, QuerySyntaxError
 from kgapp.formats import HTML, Format, answer_formats
 from kgapp.querytext import refuse
-from kgapp.search.index import labels
+from kgapp.readmodel.names import labels
 from kgapp.sparql import query_page
 from kgapp.sparql.dataset_documents import description_response
 from kgapp.sparql.description import service_description

@@ -45,22 +45,13 @@ def examples() -> list[Example]:
     return queries.examples()
 
 
-def compact(iri: str, urls: UrlBuilder) -> str:
-    """``prefix:local`` when a project prefix covers the IRI and leaves a simple local name."""
-    for prefix, namespace in urls.namespaces.prefixes.items():
-        local = iri[len(namespace) :]
-        if iri.startswith(namespace) and local and all(c.isalnum() or c in "-_." for c in local):
-            return f"{prefix}:{local}"
-    return iri
-
-
 def cell(term: dict[str, Any], urls: UrlBuilder, names: dict[str, str] | None = None) -> Cell:
     """A SPARQL JSON term as a table cell; our own IRIs link to their local page, other IRIs
     only when their scheme may be linked to; an IRI the graph labels carries its label."""
     kind = term["type"]
     if kind == "uri":
         iri = term["value"]
-        return Cell(compact(iri, urls), "iri", href=urls.href(iri), label=(names or {}).get(iri))
+        return Cell(urls.compact(iri), "iri", href=urls.href(iri), label=(names or {}).get(iri))
     if kind == "bnode":
         return Cell("_:" + term["value"], "bnode")
     if kind == "triple":
@@ -71,7 +62,7 @@ def cell(term: dict[str, Any], urls: UrlBuilder, names: dict[str, str] | None = 
     if "xml:lang" in term:
         note = "@" + term["xml:lang"]
     elif "datatype" in term:
-        note = "^^" + compact(term["datatype"], urls)
+        note = "^^" + urls.compact(term["datatype"])
     return Cell(term["value"], "literal", note=note)
 
 

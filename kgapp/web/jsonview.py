@@ -8,7 +8,7 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
-HIDDEN = "json"  # field(metadata={HIDDEN: False}) keeps a field out of the JSON twin
+from kgapp.readmodel import HIDDEN
 
 
 def camel(name: str) -> str:

@@ -14,14 +14,7 @@ from urllib.parse import quote, urlencode
 
 from flask import current_app, url_for
 
-from kgapp.formats import DOCUMENT_FORMATS, Format
-from kgapp.namespaces import Namespaces
-
-# Top-level path segments under the base that name described resources.
-RESOURCE_ROOTS: tuple[str, ...] = ("id", "source", "ontology", "measure-type", "shapes", "graph")
-# Schemes a page may link to; an IRI with any other scheme is shown as text, never as a link.
-LINKABLE_SCHEMES = frozenset({"http", "https", "mailto", "urn"})
-PATH_SAFE = "/:@!$&'()*+,;=-._~"
+from kgapp.readmodel.links import Links
 
 
 @dataclass(frozen=True)
@@ -74,48 +67,9 @@ def _in_path(endpoint: str, name: str) -> bool:
     return any(name in rule.arguments for rule in rules)
 
 
-def linkable(iri: str) -> bool:
-    """Whether a page may link to ``iri`` at all (no ``javascript:``, ``data:``…)."""
-    return iri.split(":", 1)[0].lower() in LINKABLE_SCHEMES
-
-
 @dataclass(frozen=True)
-class UrlBuilder:
-    namespaces: Namespaces
+class UrlBuilder(Links):
     public_url: str = ""  # where the app is published (``https://kg.example.org``); "" = ask Host
-
-    def is_local(self, iri: str) -> bool:
-        path = self.namespaces.path_of(iri)
-        return path is not None and path.lstrip("/").split("/")[0] in RESOURCE_ROOTS
-
-    def href(self, iri: str) -> str | None:
-        """Where a link to ``iri`` points: its local path when it is ours, the IRI itself when
-        its scheme may be linked to, and None (no link) otherwise."""
-        if self.is_local(iri):
-            return quote(self.namespaces.path_of(iri) or "", safe=PATH_SAFE)
-        return iri if linkable(iri) else None
-
-    def document(self, iri: str, fmt: Format) -> str:
-        """The URL of one representation of a local IRI (``/id/x.ttl``)."""
-        path = self.namespaces.path_of(iri)
-        if path is None:
-            raise ValueError(f"not an IRI under {self.namespaces.base}: {iri}")
-        return quote(path, safe=PATH_SAFE) + f".{fmt.suffix}"
-
-    def alternates(self, iri: str) -> list[tuple[Format, str]]:
-        return [(fmt, self.document(iri, fmt)) for fmt in DOCUMENT_FORMATS]
-
-    def compact(self, iri: str) -> str:
-        """``foaf:Agent`` for an IRI a known prefix covers, else the IRI: a label of last resort
-        that keeps ``foaf:Agent`` and ``prov:Agent`` apart."""
-        for prefix, namespace in self.namespaces.prefixes.items():
-            local = iri[len(namespace) :]
-            if iri.startswith(namespace) and local and "/" not in local and "#" not in local:
-                return f"{prefix}:{local}"
-        return iri
-
-    def iri_at(self, path: str) -> str:
-        return self.namespaces.iri_of(path)
 
     @staticmethod
     def page(endpoint: str, **params: Any) -> str:

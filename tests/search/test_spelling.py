@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kgapp.search.spelling import normalized, words
+from kgapp.readmodel.spelling import normalized, words
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from kgapp import queries
+from kgapp.readmodel.terms import text_of
 from kgapp.store import KnowledgeStore
-from kgapp.web.terms import text_of
 
 CURRENCY_SYMBOLS = {"USD": "US$", "HKD": "HK$", "GBP": "£", "EUR": "€", "CNY": "CN¥"}
 SCALES = ((Decimal(10) ** 12, "tn"), (Decimal(10) ** 9, "bn"), (Decimal(10) ** 6, "m"))

@@ -1,9 +1,9 @@
 """The full-text engine behind search: SQLite FTS5, from the standard library, in memory.
 
 One row per named thing with its names, aliases and acronyms (``skos:altLabel``), description
-and type (:mod:`kgapp.search.index` builds it once per build). FTS5 gives
+and type (:mod:`kgapp.readmodel.names` builds it once per build). FTS5 gives
 whole-word matching in any order, the Porter stemmer ("exceptions" finds "exception") and BM25
-ranking; :mod:`kgapp.search.spelling` writes British spellings the American way on both sides.
+ranking; :mod:`kgapp.readmodel.spelling` writes British spellings the American way on both sides.
 A query is reduced to its words before it reaches FTS5, so no query syntax a reader types can
 reach the engine; its size is bounded before any work.
 """
@@ -14,7 +14,7 @@ import sqlite3
 import threading
 from dataclasses import dataclass
 
-from kgapp.search.spelling import normalized, words
+from kgapp.readmodel.spelling import normalized, words
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12

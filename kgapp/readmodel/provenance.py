@@ -9,10 +9,10 @@ from typing import Any
 
 from kgapp import queries
 from kgapp.namespaces import Namespaces
+from kgapp.readmodel import HIDDEN
+from kgapp.readmodel.links import Links
+from kgapp.readmodel.terms import last_resort, text_of
 from kgapp.store import KnowledgeStore
-from kgapp.web.jsonview import HIDDEN
-from kgapp.web.terms import local_name, text_of
-from kgapp.web.urls import UrlBuilder
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ def source_documents(store: KnowledgeStore) -> dict[str, SourceDocument]:
 
 
 def _read_source_documents(store: KnowledgeStore) -> dict[str, SourceDocument]:
-    urls = UrlBuilder(store.namespaces)
+    urls = Links(store.namespaces)
     found = {}
     for row in store.select(queries.load("ld/source_documents")):
         iri = row["source"].value
@@ -123,7 +123,7 @@ def passages(store: KnowledgeStore) -> Passages:
 
 
 def _read_passages(store: KnowledgeStore) -> Passages:
-    urls = UrlBuilder(store.namespaces)
+    urls = Links(store.namespaces)
     found: dict[tuple[str, str], dict[str, dict[Any, None]]] = {}
     for row in store.select(queries.load("citations")):
         key = (row["this"].value, row["source"].value)
@@ -131,7 +131,7 @@ def _read_passages(store: KnowledgeStore) -> Passages:
         aspects["paragraphs"][int(row["paragraph"].value)] = None
         if "accordingTo" in row:
             iri = row["accordingTo"].value
-            label = text_of(row.get("accordingToLabel")) or local_name(iri)
+            label = text_of(row.get("accordingToLabel")) or last_resort(iri, store.namespaces)
             aspects["credits"][Credit(iri, urls.href(iri), label)] = None
         for name, variable in (("derivations", "derivation"), ("quotes", "quote")):
             if variable in row:

@@ -1,7 +1,7 @@
 """Finding things by name, for the search page, autocomplete and "did you mean" on unknown IRIs.
 
 Two indexes, each read once per build: the labels of every named thing (``ld/labels.rq``, also
-the site's one table of labels), and the full-text index (:mod:`kgapp.search.fulltext`, from
+the site's one table of labels), and the full-text index (:mod:`kgapp.readmodel.fulltext`, from
 ``search/entries.rq``) that search and suggestions ask. Whatever a client sends, the work is
 bounded: queries and unknown names are cut to a length before any matching.
 """
@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 
 from kgapp import queries
 from kgapp.rdfterms import is_true
-from kgapp.search.fulltext import Entry as FullTextEntry
-from kgapp.search.fulltext import Found, FullTextIndex, query_words
+from kgapp.readmodel import HIDDEN
+from kgapp.readmodel.fulltext import Entry as FullTextEntry
+from kgapp.readmodel.fulltext import Found, FullTextIndex, query_words
+from kgapp.readmodel.links import Links
+from kgapp.readmodel.terms import last_resort, local_name, text_of
 from kgapp.store import KnowledgeStore
-from kgapp.web.jsonview import HIDDEN
-from kgapp.web.terms import local_name, text_of
-from kgapp.web.urls import UrlBuilder
 
 MAX_NAME_LENGTH = 100  # of an unknown IRI's last segment, for "did you mean"
 MAX_UNCORRECTED = 3  # words this short (acronyms) are never "corrected" into others
@@ -76,6 +76,11 @@ def _labels(store: KnowledgeStore) -> dict[str, str]:
     return {entry.iri: entry.label for entry in index(store)}
 
 
+def label_of(store: KnowledgeStore, iri: str) -> str:
+    """The label of a thing: the one table of labels, else the label of last resort."""
+    return labels(store).get(iri) or last_resort(iri, store.namespaces)
+
+
 def kinds(store: KnowledgeStore) -> dict[str, str]:
     """IRI → the label of its asserted type ("export control", "statement"), for every named thing."""
     return store.memo(_kinds)
@@ -119,17 +124,17 @@ def _entry(iri: str, aspects: dict[str, list[str]], label: str | None) -> FullTe
     )
 
 
-def _hit(found: Found, urls: UrlBuilder) -> Hit:
+def _hit(found: Found, urls: Links) -> Hit:
     e = found.entry
     return Hit(e.iri, urls.href(e.iri), e.label, found.matched, e.type, e.date, e.description, found.score)
 
 
-def search(store: KnowledgeStore, urls: UrlBuilder, query: str, limit: int = 20) -> list[Hit]:
+def search(store: KnowledgeStore, urls: Links, query: str, limit: int = 20) -> list[Hit]:
     """Named things holding every word of ``query`` as whole words, best first."""
     return [_hit(f, urls) for f in full_text_index(store).search(query, limit)]
 
 
-def suggest(store: KnowledgeStore, urls: UrlBuilder, query: str, limit: int = 10) -> list[Hit]:
+def suggest(store: KnowledgeStore, urls: Links, query: str, limit: int = 10) -> list[Hit]:
     """Suggestions while typing: whole-word matches first, then those the last word begins,
     unless it is typed in capitals (an acronym: "EAR" is not the start of "earlier")."""
     engine = full_text_index(store)
@@ -172,7 +177,7 @@ def _closest(word: str, vocabulary: list[str]) -> str:
     return next(iter(difflib.get_close_matches(word, vocabulary, 1, 0.75)), word)
 
 
-def close_matches(store: KnowledgeStore, urls: UrlBuilder, iri: str, limit: int = 5) -> list[Hit]:
+def close_matches(store: KnowledgeStore, urls: Links, iri: str, limit: int = 5) -> list[Hit]:
     """Things whose IRI or names resemble an unknown IRI, for the 404 page."""
     wanted = local_name(iri)[:MAX_NAME_LENGTH].replace("-", " ").replace("_", " ").casefold()
     scored = []

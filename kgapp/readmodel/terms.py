@@ -7,8 +7,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kgapp.namespaces import RDF_LANG_STRING, XSD
-from kgapp.web.urls import UrlBuilder
+from kgapp.namespaces import RDF_LANG_STRING, XSD, Namespaces
+from kgapp.readmodel.links import Links
 
 # Datatypes a reader does not need to be told about.
 PLAIN_DATATYPES = {XSD + "string", RDF_LANG_STRING}
@@ -37,16 +37,6 @@ class Term:
     def sort_key(self) -> tuple[str, str]:
         return (self.label.casefold(), self.value)
 
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"type": self.kind, "value": self.value}
-        if self.kind != "literal":
-            data["label"] = self.label
-        if self.language:
-            data["language"] = self.language
-        if self.datatype and self.datatype not in PLAIN_DATATYPES:
-            data["datatype"] = self.datatype
-        return data
-
 
 def local_name(iri: str) -> str:
     """The last segment of an IRI, used as a label of last resort."""
@@ -56,11 +46,18 @@ def local_name(iri: str) -> str:
     return iri
 
 
+def last_resort(iri: str, namespaces: Namespaces) -> str:
+    """How a thing with no label is named, everywhere: its prefixed name under a known prefix
+    (``hkus:Law``), else the last segment of its IRI."""
+    compact = namespaces.compact(iri)
+    return compact if compact != iri else local_name(iri)
+
+
 def text_of(term: Any) -> str | None:
     return None if term is None else term.value
 
 
-def make_term(term: Any, urls: UrlBuilder, label: Any = None) -> Term:
+def make_term(term: Any, urls: Links, label: Any = None) -> Term:
     """A view of a pyoxigraph term; ``label`` (a term or None) is the best label found for it."""
     if isinstance(term, ox.Literal):
         datatype = term.datatype.value if term.datatype else None
@@ -73,7 +70,7 @@ def make_term(term: Any, urls: UrlBuilder, label: Any = None) -> Term:
     return Term(
         "iri",
         iri,
-        found or urls.compact(iri),
+        found or last_resort(iri, urls.namespaces),
         href=urls.href(iri),
         labelled=bool(found),
         label_language=language,
