@@ -27,7 +27,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kgapp.querytext import may_use_named_graphs, names_dataset
+from kgapp.querytext import QueryText, shape
 
 
 @dataclass(frozen=True)
@@ -57,22 +57,23 @@ class GraphSelection:
 
 def select_graphs(
     request: DatasetRequest,
-    query: str,
+    query: str | QueryText,
     graphs: Sequence[str],
     asserted_graph: str,
     union_graph: str | None = None,
 ) -> GraphSelection:
-    """The graphs ``query`` sees. ``graphs`` are the named graphs of the build; ``asserted_graph``
-    holds the default graph without inferences; ``union_graph``, when given, holds it with them
-    (else the store's own default graph does)."""
+    """The graphs ``query`` sees (its text, or what was read of it once). ``graphs`` are the
+    named graphs of the build; ``asserted_graph`` holds the default graph without inferences;
+    ``union_graph``, when given, holds it with them (else the store's own default graph does)."""
     if request.names_dataset:
         return GraphSelection(request.default_graphs, request.named_graphs)
-    if names_dataset(query):
+    text = shape(query) if isinstance(query, str) else query
+    if text.names_dataset:
         return GraphSelection()
     default = (union_graph,) if union_graph and request.inference else None
     if not request.inference:
         default = (asserted_graph,)
-    named = tuple(graphs) if union_graph or not request.inference or may_use_named_graphs(query) else None
+    named = tuple(graphs) if union_graph or not request.inference or text.may_use_graph else None
     return GraphSelection(default, named)
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from itertools import pairwise
 
 from kgapp.errors import QueryRefused, QuerySyntaxError
@@ -36,7 +37,6 @@ _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 # Right after a colon the letters belong to a prefixed name (``sd:Service``): the engine reads
 # the longest name it can, so they can never start the operator.
 _SERVICE = re.compile("(?<!:)service", re.IGNORECASE)
-_GRAPH = re.compile("graph", re.IGNORECASE)
 # Each alternative is possessive or ends at the end of the text, so the scan never backtracks:
 # every character is consumed once.
 _TOKEN = re.compile(
@@ -73,10 +73,47 @@ def keywords(query: str) -> list[str]:
     return [n for n in _names(query) if ":" not in n and n[:1].isalpha()]
 
 
+@dataclass(frozen=True)
+class QueryText:
+    """What the endpoint knows of a query before any engine runs it, read in one pass: its form
+    (to negotiate the answer's format first), and what decides its dataset (``FROM``, ``GRAPH``).
+    It travels with the query, so nothing reads the text again."""
+
+    form: str  # SELECT, CONSTRUCT, DESCRIBE or ASK (SELECT when unclear: the engine will say)
+    has_from: bool = False
+    has_from_named: bool = False
+    may_use_graph: bool = True  # False only when the word GRAPH appears nowhere
+
+    @property
+    def names_dataset(self) -> bool:
+        return self.has_from or self.has_from_named
+
+
+def read(query: str, prefixes: Mapping[str, str] | None = None) -> QueryText:
+    """The query read once: :class:`QueryRefused` for what the endpoint does not run (see
+    :func:`refuse`), else what :class:`QueryText` holds."""
+    names = _names(query)
+    _refuse(query, [n for n in names if ":" not in n and n[:1].isalpha()], prefixes)
+    return shape(query, names)
+
+
+def shape(query: str, names: list[str] | None = None) -> QueryText:
+    """What :class:`QueryText` holds, for a query already known to be one we run (our own)."""
+    names = _names(query) if names is None else names
+    first = next((n for n in names if ":" not in n and n[:1].isalpha() and n not in {"BASE", "PREFIX"}), "")
+    has_from, has_from_named = _dataset_clauses(names)
+    may_use_graph = any("GRAPH" in name for name in names)  # glued to a name too: GRAPHex:g
+    return QueryText(first if first in FORMS else "SELECT", has_from, has_from_named, may_use_graph)
+
+
 def refuse(query: str, prefixes: Mapping[str, str] | None = None) -> None:
     """Raise :class:`QueryRefused` for a query this endpoint does not run: an update, ``SERVICE``
-    anywhere in the text, or nesting deeper than the engine can parse."""
-    words = keywords(query)
+    anywhere in the text, nesting deeper than the engine can parse, or (a long query) a plan
+    deeper than the engine's stack."""
+    _refuse(query, keywords(query), prefixes)
+
+
+def _refuse(query: str, words: list[str], prefixes: Mapping[str, str] | None) -> None:
     first = next((w for w in words if w not in {"BASE", "PREFIX"}), "")
     update = first if first in UPDATE_KEYWORDS else next((w for w in words if w in UPDATE_KEYWORDS), "")
     if update:
@@ -135,7 +172,10 @@ def nesting_depth(query: str) -> int:
 def dataset_clauses(query: str) -> tuple[bool, bool]:
     """Whether the query has ``FROM`` and ``FROM NAMED`` clauses, glued names included
     (``FROMex:g``, ``FROM NAMEDex:g``), as the engine reads them."""
-    names = _names(query)
+    return _dataset_clauses(_names(query))
+
+
+def _dataset_clauses(names: list[str]) -> tuple[bool, bool]:
     has_from = has_from_named = False
     for token, following in pairwise([*names, ""]):
         if not token.startswith("FROM"):
@@ -148,12 +188,4 @@ def dataset_clauses(query: str) -> tuple[bool, bool]:
     return has_from, has_from_named
 
 
-def names_dataset(query: str) -> bool:
-    if "\\" not in query and "from" not in query.lower():  # most queries: no need to scan
-        return False
-    return any(dataset_clauses(query))
-
-
-def may_use_named_graphs(query: str) -> bool:
-    """False only when the text cannot hold ``GRAPH``: the word appears nowhere in it."""
-    return bool(_GRAPH.search(unescape(query)))
+FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")

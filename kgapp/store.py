@@ -28,6 +28,7 @@ from kgapp.dataset import DEFAULT_DATASET, DatasetRequest, GraphSelection, engin
 from kgapp.disagreements import Disagreement
 from kgapp.errors import NoBuild
 from kgapp.namespaces import Namespaces
+from kgapp.querytext import QueryText
 
 T = TypeVar("T")
 
@@ -183,12 +184,14 @@ class KnowledgeStore(ABC):
         dataset: DatasetRequest = DEFAULT_DATASET,
         bindings: Bindings | None = None,
         base_iri: str | None = None,
+        text: QueryText | None = None,
     ) -> Result:
         """Run a query on the dataset the policy gives (see :mod:`kgapp.dataset`), with the
-        project's prefixes predeclared and ``bindings`` substituted for variables."""
-        return self._evaluate(sparql, self.selection(dataset, sparql), bindings or {}, base_iri)
+        project's prefixes predeclared and ``bindings`` substituted for variables; ``text``
+        is what was read of the query already, if anything."""
+        return self._evaluate(sparql, self.selection(dataset, text or sparql), bindings or {}, base_iri)
 
-    def selection(self, dataset: DatasetRequest, sparql: str) -> GraphSelection:
+    def selection(self, dataset: DatasetRequest, sparql: str | QueryText) -> GraphSelection:
         """The graphs ``sparql`` runs on, by the dataset policy."""
         return select_graphs(
             dataset, sparql, self.graph_names(), self.namespaces.asserted_graph, self.union_graph

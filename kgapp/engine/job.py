@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from kgapp.dataset import DatasetRequest
 from kgapp.engine.answer import Limits
 from kgapp.engine.isolation import Isolation
+from kgapp.querytext import QueryText
 
 SYNTAX_POSITIONS = (
     re.compile(r"\b(?:error )?at (?P<line>\d+):(?P<column>\d+)"),
@@ -29,9 +30,11 @@ class Job:
     endpoint: str | None  # the base IRI that relative IRIs in the query resolve against
     limits: Limits
     dataset: DatasetRequest = field(default_factory=DatasetRequest)
-    accept: str | None = None  # the Accept header, negotiated once the kind of answer is known
+    accept: str | None = None  # the Accept header
     format_name: str | None = None  # format= (or output=, results=): wins over Accept
     table: bool = False  # for the query page: SPARQL JSON, to be shown as a table
+    text: QueryText | None = None  # what the endpoint read of the query: nothing reads it again
+    chosen: tuple[str, str] | None = None  # (media type, format name) negotiated for text.form
 
 
 @dataclass(frozen=True)

@@ -19,12 +19,22 @@ def reply(
     if job.table:
         table = as_table()
         return Answer(kind, SPARQL_JSON.media_type, table.body, table.rows, table.truncated_by)
-    chosen = choose_format(FORMS[kind], job.accept, job.format_name)
+    chosen = _negotiated(job, kind) or choose_format(FORMS[kind], job.accept, job.format_name)
     if isinstance(chosen, Failure):
         return chosen
     media_type, fmt = chosen
     serialized = written_as(fmt)
     return Answer(kind, content_type(media_type), serialized.body, serialized.rows, serialized.truncated_by)
+
+
+def _negotiated(job: Job, kind: str) -> tuple[str, Format] | None:
+    """The format the endpoint negotiated before the query ran, when the answer is of the kind
+    it read from the text (it reads the form lexically: a wrong guess is negotiated again)."""
+    if job.chosen is None or job.text is None or job.text.form != FORMS[kind]:
+        return None
+    media_type, name = job.chosen
+    fmt = by_name(name, answer_formats(job.text.form))
+    return (media_type, fmt) if fmt is not None else None
 
 
 def choose_format(form: str, accept: str | None, format_name: str | None) -> tuple[str, Format] | Failure:

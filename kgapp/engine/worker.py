@@ -95,7 +95,7 @@ class OpenBuild:
 def run(job: Job, opened: OpenBuild) -> Answer | Failure:
     try:
         store = opened.store(job.build, job.base_iri)
-        result = store.query(job.query, dataset=job.dataset, base_iri=job.endpoint)
+        result = store.query(job.query, dataset=job.dataset, base_iri=job.endpoint, text=job.text)
         return _answer(job, result, store.namespaces.prefixes)
     except SyntaxError as exc:
         return Failure.syntax(str(exc))

@@ -92,7 +92,7 @@ class RemoteEngine:
             prepared = prepare(
                 job.query,
                 ns.prefixes,
-                store.selection(job.dataset, job.query),
+                store.selection(job.dataset, job.text or job.query),
                 ns.empty_graph,
                 job.endpoint,
                 skolem_prefix=store.skolem.prefix,

@@ -16,9 +16,10 @@ from kgapp import queries
 from kgapp.conneg import prefers_html
 from kgapp.engine.answer import Limits
 from kgapp.engine.job import Answer, Failure, Job
+from kgapp.engine.reply import choose_format
 from kgapp.errors import KGError, NotAcceptable, NotFound, QueryFailed, QuerySyntaxError
 from kgapp.formats import HTML, Format, answer_formats
-from kgapp.querytext import refuse
+from kgapp.querytext import QueryText, read
 from kgapp.readmodel.names import labels
 from kgapp.sparql import query_page
 from kgapp.sparql.dataset_documents import description_response
@@ -89,8 +90,9 @@ def _answer(query_request: QueryRequest, query: str) -> Response:
     settings = state().settings
     if len(query.encode("utf-8")) > settings.max_request_bytes:
         raise RequestTooLarge(f"the query is longer than {settings.max_request_bytes} bytes")
-    refuse(query, state().namespaces.prefixes)
+    text = read(query, state().namespaces.prefixes)
     page = _wants_page(query_request)
+    chosen = None if page else _negotiate(text, query_request)
     limits = Limits(_row_cap(page), settings.max_answer_bytes)
     job = Job(
         build=state().store.build_key,
@@ -102,6 +104,8 @@ def _answer(query_request: QueryRequest, query: str) -> Response:
         accept=request.headers.get("Accept"),
         format_name=None if page else query_request.format_name,
         table=page,
+        text=text,
+        chosen=chosen,
     )
     started = time.perf_counter()
     answer = _succeeded(state().engine.execute(job, _timeout(query_request)))
@@ -122,6 +126,15 @@ def _answer(query_request: QueryRequest, query: str) -> Response:
         response.headers["X-SPARQL-Max-Rows"] = str(limits.max_rows)
         response.headers["X-SPARQL-Max-Bytes"] = str(limits.max_bytes)
     return response
+
+
+def _negotiate(text: QueryText, query_request: QueryRequest) -> tuple[str, str]:
+    """The format to answer in, chosen before the query runs: 406 at once when none fits."""
+    chosen = choose_format(text.form, request.headers.get("Accept"), query_request.format_name)
+    if isinstance(chosen, Failure):
+        raise NotAcceptable(chosen.message, available=list(chosen.available))
+    media_type, fmt = chosen
+    return media_type, fmt.suffix
 
 
 def _row_cap(page: bool) -> int:

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from kgapp.errors import QueryRefused
-from kgapp.querytext import MAX_NESTING, dataset_clauses, keywords, may_use_named_graphs, refuse
+from kgapp.querytext import MAX_NESTING, dataset_clauses, keywords, read, refuse, shape
 
 
 @pytest.mark.parametrize(
@@ -100,9 +100,24 @@ def test_keywords_skip_iris_but_not_comparisons() -> None:
 
 
 def test_graph_hint_is_conservative() -> None:
-    assert may_use_named_graphs("SELECT * { GRAPH ?g { ?s ?p ?o } }")
-    assert may_use_named_graphs(r"SELECT * { \u0047RAPH ?g { ?s ?p ?o } }")
-    assert not may_use_named_graphs("SELECT * { ?s ?p ?o }")
+    assert shape("SELECT * { GRAPH ?g { ?s ?p ?o } }").may_use_graph
+    assert shape(r"SELECT * { \u0047RAPH ?g { ?s ?p ?o } }").may_use_graph
+    assert shape("SELECT * { GRAPH?g { ?s ?p ?o } }").may_use_graph
+    assert not shape("SELECT * { ?s ?p ?o }").may_use_graph
+
+
+@pytest.mark.parametrize(
+    ("query", "form"),
+    [
+        ("PREFIX ex: <http://e/> ASK { ?s ?p ?o }", "ASK"),
+        ("construct where { ?s ?p ?o }", "CONSTRUCT"),
+        ("DESCRIBE <http://e/x>", "DESCRIBE"),
+        ("# a comment saying ASK\nSELECT * {}", "SELECT"),
+        ("BASE <http://e/> SELECT * {}", "SELECT"),
+    ],
+)
+def test_the_form_is_read_with_the_rest_in_one_pass(query: str, form: str) -> None:
+    assert read(query).form == form
 
 
 @pytest.mark.parametrize("character", [".", "-", "%", "\\", "'", '"', "<", "#"])
