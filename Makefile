@@ -10,6 +10,8 @@ SYSTEM_PACKAGES := chromium default-jre-headless wrk virtuoso-opensource
 .PHONY: serve test test-fast build lint bench loadtest clean venv deps test-deps node-deps system-deps
 # The fast lane: no server, store, browser or slow test (see tests/conftest.py).
 FAST_LANE := not server and not store and not browser and not slow
+# One worker per core (at most four); the tests of a store, or of the browser, stay on one worker.
+PARALLEL := -n auto --maxprocesses 4 --dist loadgroup
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -47,11 +49,11 @@ test: test-deps node-deps system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/pytest
+	$(BIN)/pytest $(PARALLEL)
 
 ## The inner loop: units, golden cases and the test client, no servers, stores or browsers (< 2 min)
 test-fast: test-deps
-	$(BIN)/pytest -m "$(FAST_LANE)"
+	$(BIN)/pytest $(PARALLEL) -m "$(FAST_LANE)"
 
 build: deps
 	$(BIN)/kgapp build

@@ -93,6 +93,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             found |= {"store", "server"}
         for lane in sorted(found - {mark.name for mark in item.iter_markers()}):
             item.add_marker(lane)
+        lanes_of_item = {mark.name for mark in item.iter_markers()}
+        for lane in ("store", "browser"):  # one worker runs each: a store or a browser starts once
+            if lane in lanes_of_item:
+                item.add_marker(pytest.mark.xdist_group(lane))
+                break
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -103,7 +108,9 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Fail the run if a process a test started is still alive (waiting a moment for the ones
-    being stopped)."""
+    being stopped). With several workers, the controller checks once they have all finished."""
+    if hasattr(session.config, "workerinput"):
+        return
     deadline = time.monotonic() + 10
     while (left := leftover_processes()) and time.monotonic() < deadline:
         time.sleep(0.2)

@@ -59,9 +59,9 @@ def _read_index(store: KnowledgeStore) -> list[Entry]:
         names.setdefault(iri, [])
         if name not in names[iri]:
             names[iri].append(name)
-        if is_true(row["preferred"]):
-            preferred.setdefault(iri, name)
-        types[iri] = types.get(iri) or text_of(row.get("type"))
+        if is_true(row["preferred"]):  # several (sources word a fact their own way): a fixed choice
+            preferred[iri] = min(preferred.get(iri, name), name)
+        types[iri] = min(filter(None, (types.get(iri), text_of(row.get("type")))), default=None)
     return [
         Entry(iri, preferred.get(iri) or names[iri][0], tuple(names[iri]), types.get(iri)) for iri in names
     ]

@@ -45,11 +45,13 @@ def sources_page(store: KnowledgeStore, urls: UrlBuilder) -> SourcesPage:
             Fact(
                 iri=iri,
                 href=urls.href(iri),
-                label=label_of(store, iri),
+                label=text_of(row.get("label")) or label_of(store, iri),
                 date=text_of(row.get("date")),
                 type=text_of(row.get("type")),
             )
         )
+    for listed in facts.values():  # in Python: not every fact has a label in its source's words
+        listed.sort(key=lambda f: (f.date or "", f.label.casefold(), f.iri))
     documents = sorted(source_documents(store).values(), key=lambda d: (d.date or "", d.title))
     sizes = store.info.graphs
     return SourcesPage(
