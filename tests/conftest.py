@@ -82,6 +82,7 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault(RUN_VARIABLE, uuid.uuid4().hex)
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Put each test in the lanes its fixtures and its backend parameters call for."""
     for item in items:

@@ -22,7 +22,8 @@ from kgapp.querytext import refuse
 from kgapp.store import current_build_dir
 from tests.conftest import LiveServer
 
-pytestmark = pytest.mark.server
+# The tests here share what the generator let through (LET_THROUGH): one worker runs them, in order.
+pytestmark = [pytest.mark.server, pytest.mark.xdist_group("network-canary")]
 
 
 @dataclass
