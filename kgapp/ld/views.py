@@ -89,7 +89,7 @@ def _represent(iri: str, fmt: Format) -> Response:
         return render_page(description, alternates, picture=neighbourhood.layout(description))
     if fmt is JSON:
         return json_response(description, alternates)
-    body = rdf.serialize(description, fmt, kg.namespaces)
+    body = rdf.document(kg.store, iri, fmt)
     return with_links(Response(body, content_type=content_type(fmt.media_type)), alternates)
 
 

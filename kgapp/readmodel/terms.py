@@ -75,19 +75,3 @@ def make_term(term: Any, urls: Links, label: Any = None) -> Term:
         labelled=bool(found),
         label_language=language,
     )
-
-
-def label_literal(term: Term) -> ox.Literal:
-    return ox.Literal(term.label, language=term.label_language)
-
-
-def to_rdf(term: Term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """The RDF term a view model stands for."""
-    if term.kind == "iri":
-        return ox.NamedNode(term.value)
-    if term.kind == "bnode":
-        return ox.BlankNode(term.value)
-    if term.language:
-        return ox.Literal(term.value, language=term.language)
-    datatype = ox.NamedNode(term.datatype) if term.datatype else None
-    return ox.Literal(term.value, datatype=datatype)
