@@ -85,3 +85,19 @@ def test_real_data_conforms_with_the_known_disagreements_as_warnings() -> None:
             "figure-us-exports-to-hong-kong-2018",
         )
     }
+
+
+def test_regression_every_logical_constraint_says_what_is_wrong_in_its_own_words() -> None:
+    """A shape with sh:or, sh:xone, sh:and or sh:not and no sh:message left the message to the
+    engine, and pyshacl-turbo words it differently from pySHACL ('OrConstraintComponent violated
+    at …'): a curator got an engine's jargon, and the engines' reports differed."""
+    shapes = Graph()
+    for path in sorted((PROJECT_ROOT / "shapes").glob("*.ttl")):
+        shapes.parse(path)
+    silent = [
+        f"{shape} ({constraint.split('#')[-1]})"
+        for constraint in (SH["or"], SH.xone, SH["and"], SH["not"])
+        for shape in shapes.subjects(constraint, None)
+        if (shape, SH.message, None) not in shapes
+    ]
+    assert silent == []
