@@ -6,6 +6,7 @@ Every setting lives in :class:`Settings`; ``docs/configuration.md`` lists them. 
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 from dataclasses import dataclass, field, fields, replace
@@ -61,7 +62,7 @@ class Settings:
     site_title: str = "Hong Kong–United States relations knowledge graph"
     public_url: str = ""
     log_level: str = "INFO"
-    keep_builds: int = 3
+    keep_versions: int = 20  # versions kept readable as they were (their records stay in the history)
     store_backend: str = "embedded"  # or "remote": a SPARQL 1.1 store at the remote_* URLs
     remote_query_url: str = ""
     remote_update_url: str = ""
@@ -104,7 +105,10 @@ def _coerce(name: str, raw: Any, target: Any) -> Any:
         if isinstance(target, int):
             return int(raw)
         if isinstance(target, float):
-            return float(raw)
+            number = float(raw)
+            if not math.isfinite(number):
+                raise ValueError(f"expected a finite number, got {raw!r}")
+            return number
         return str(raw)
     except ValueError as exc:
         raise ConfigError(f"setting {name!r}: {exc}") from exc
