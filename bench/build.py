@@ -6,8 +6,11 @@ For each size a project is prepared (the real one, or ``kgapp generate`` at that
 then four builds run, each in a fresh process: from scratch, unchanged, one source file
 changed (a triple added), and the same file changed back (the triple removed). A sampling
 thread reads the build process's resident memory every 10 ms, so each stage gets its peak.
-Figures are medians over ``--repeat`` runs. The backends section compares the default engines
-with the reference ones on the same inputs, runs interleaved.
+Then, in one process, ``--commits`` one-triple commits through the writer (added, then taken
+out again), each timed until a new reader sees it; and the disk the retained versions take,
+hard links counted once, against one version's store. Figures are medians over ``--repeat``
+runs. The backends section compares the default engines with the reference ones on the same
+inputs, runs interleaved.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from bench.build_report import RUNS, STAGES, SizeResult, median, report, write_s
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = os.sysconf("SC_PAGE_SIZE")
+RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
 ADDED = '\n<{s}> <http://www.w3.org/2000/01/rdf-schema#comment> "A note added for the benchmark."@en .\n'
 
 
@@ -78,18 +82,73 @@ def child(project: str, data_dir: str, force: bool, validator: str, reasoner: st
     return {
         "total_s": total,
         "skipped": outcome.skipped,
-        "incremental": outcome.info.incremental,
+        "kind": outcome.info.kind,
         "stages_s": {} if outcome.skipped else outcome.info.timings_s,
         "stage_peak_mib": {k: v / 2**20 for k, v in sampler.peaks.items()},
         "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "triples": outcome.info.asserted_triples + outcome.info.inferred_triples,
-        "store_mib": size_mib(outcome.build_dir / "store"),
-        "dumps_mib": size_mib(outcome.build_dir / "dumps"),
+        "store_mib": disk_mib(outcome.build_dir / "store"),
     }
 
 
-def size_mib(path: Path) -> float:
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20 if path.exists() else 0.0
+def disk_mib(*paths: Path) -> float:
+    """Bytes on disk under ``paths``, each hard-linked file once (checkpoints share files)."""
+    seen: set[tuple[int, int]] = set()
+    total = 0
+    for path in paths:
+        for file in path.rglob("*") if path.exists() else []:
+            status = file.lstat()
+            if file.is_file() and (status.st_dev, status.st_ino) not in seen:
+                seen.add((status.st_dev, status.st_ino))
+                total += status.st_blocks * 512
+    return total / 2**20
+
+
+def commits_child(project: str, data_dir: str, subject: str, count: int) -> dict[str, Any]:
+    """``count`` one-triple commits in one writer, alternately adding a triple to a source graph
+    and taking it out; each timed from the change to a new reader's answer that holds it."""
+    import pyoxigraph as ox
+
+    from kgapp.commits.change import Change
+    from kgapp.commits.writer import Writer
+    from kgapp.config import load_settings
+    from kgapp.store import EmbeddedStore, versions_root
+
+    settings = load_settings(
+        overrides={"project_root": project, "data_dir": data_dir, "keep_versions": count}, environ={}
+    )
+    ns = settings.namespaces
+    store = EmbeddedStore.open_current(settings.data_path, ns)
+    sources = ns.graph + "source/"
+    query = (
+        f"SELECT ?g {{ GRAPH ?g {{ <{subject}> ?p ?o }} FILTER(STRSTARTS(STR(?g), '{sources}')) }} LIMIT 1"
+    )
+    graph = store.select(query)[0]["g"].value
+    before = disk_mib(store.build_dir / "store")
+    del store
+    times: list[float] = []
+    with Writer(settings) as writer:
+        writer.shape_context()  # compiled once per writer, as a server's writer would
+        for i in range(count):
+            triple = ox.Triple(
+                ox.NamedNode(subject), ox.NamedNode(RDFS_COMMENT), ox.Literal("benchmark", language="en")
+            )
+            adding = i % 2 == 0
+            change = Change(added={graph: {triple}}) if adding else Change(removed={graph: {triple}})
+            started = time.perf_counter()
+            writer.commit(change)
+            reader = EmbeddedStore.open_current(settings.data_path, ns)
+            seen = bool(reader.query(f"ASK {{ <{subject}> <{RDFS_COMMENT}> ?c }}"))
+            times.append(time.perf_counter() - started)
+            assert seen == adding, "a new reader did not see the commit"
+            del reader
+    versions = versions_root(settings.data_path)
+    return {
+        "commit_s": times,
+        "one_version_mib": before,
+        "retained_mib": disk_mib(versions),
+        "retained": sum(1 for p in versions.iterdir() if p.name.isdigit()),
+    }
 
 
 def measure(
@@ -114,6 +173,21 @@ def measure(
         raise RuntimeError(f"build failed:\n{done.stderr[-3000:]}")
     result = json.loads(done.stdout.strip().splitlines()[-1])
     result["wall_s"] = time.perf_counter() - started
+    return result
+
+
+def measure_commits(project: Path, data_dir: Path, subject: str, count: int) -> dict[str, Any]:
+    args = json.dumps([str(project), str(data_dir), subject, count])
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.build", "--commits-child", args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode:
+        raise RuntimeError(f"commits failed:\n{done.stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
 
@@ -143,7 +217,7 @@ def one_source(project: Path) -> tuple[Path, str]:
     return path, subject
 
 
-def bench_size(label: str, repeat: int, workdir: Path) -> SizeResult:
+def bench_size(label: str, repeat: int, commits: int, workdir: Path) -> SizeResult:
     project = prepare(label, workdir / f"project-{label}")
     result = SizeResult(label, sum(1 for _ in (project / "graph").rglob("*.*")))
     source, subject = one_source(project)
@@ -159,6 +233,8 @@ def bench_size(label: str, repeat: int, workdir: Path) -> SizeResult:
         for run, step in zip(RUNS, steps, strict=True):
             result.runs.setdefault(run, []).append(step)
         print(f"{label}: " + ", ".join(f"{s['wall_s']:.2f} s" for s in steps), file=sys.stderr, flush=True)
+        if commits:
+            result.commits.append(measure_commits(project, data_dir, subject, commits))
     return result
 
 
@@ -188,26 +264,44 @@ def backends(label: str, repeat: int, workdir: Path) -> list[str]:
     ]
 
 
+def calibration() -> float:
+    """Seconds a fixed pure-Python loop takes on this machine now (the median of five)."""
+    times = []
+    for _ in range(5):
+        started = time.perf_counter()
+        sum(i * i for i in range(2_000_000))
+        times.append(time.perf_counter() - started)
+    return median(times)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--sizes", default="real,1e4,1e5,1e6")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--commits", type=int, default=20, help="in-process commits per run (0: none)")
     parser.add_argument("--large-repeat", type=int, default=1, help="repeats at 1e6 triples and more")
     parser.add_argument("--backends", default="real,1e4", help="sizes to compare engines at ('' for none)")
     parser.add_argument("--output", type=Path, help="write the section here (default: print it)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--commits-child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         print(json.dumps(child(*json.loads(args.child))))
+        return 0
+    if args.commits_child:
+        print(json.dumps(commits_child(*json.loads(args.commits_child))))
         return 0
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="kgapp-bench-") as tmp:
         workdir = Path(tmp)
         results = [
             bench_size(
-                label, args.large_repeat if label != "real" and float(label) >= 1e6 else args.repeat, workdir
+                label,
+                args.large_repeat if label != "real" and float(label) >= 1e6 else args.repeat,
+                args.commits,
+                workdir,
             )
             for label in args.sizes.split(",")
             if label
@@ -218,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
             if label in args.sizes.split(",")
             for row in backends(label, args.repeat, workdir)
         ]
-    text = report(results, rows, args.repeat, args.large_repeat, load_before)
+    text = report(results, rows, args.repeat, args.large_repeat, load_before, calibration())
     if args.output:
         write_section(args.output, text)
     else:

@@ -32,10 +32,11 @@ from rdflib import Dataset
 
 from kgapp import queries
 from kgapp.build import build
+from kgapp.commits.served import served_quads
 from kgapp.config import Settings, load_settings
 from kgapp.dataset import DEFAULT_DATASET, engine_arguments, select_graphs
 from kgapp.namespaces import Namespaces
-from kgapp.store import EmbeddedStore, KnowledgeStore, write_store
+from kgapp.store import EmbeddedStore, KnowledgeStore
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSERTED = Namespaces().asserted_graph
@@ -94,8 +95,18 @@ def load_engines(
     graph materialized at load time, as a build does; rdflib's union of the graphs, both leaving
     the shapes out as the endpoint does."""
     ns = settings.namespaces
-    asserted = [g for g in graph_names if g not in {ns.shapes_graph, ns.inferred_graph}]
-    write_store(directory / "store", ox.parse(nquads, format=ox.RdfFormat.N_QUADS), asserted, ns)
+    named: dict[str, set[ox.Triple]] = {g: set() for g in graph_names if g != ns.inferred_graph}
+    inferred: set[ox.Triple] = set()
+    for quad in ox.parse(nquads, format=ox.RdfFormat.N_QUADS):
+        graph = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else ""
+        if graph == ns.inferred_graph:
+            inferred.add(quad.triple)
+        else:
+            named.setdefault(graph, set()).add(quad.triple)
+    written = ox.Store(str(directory / "store"))
+    written.bulk_extend(served_quads(named, inferred, (), {}, ns))
+    written.flush()
+    del written
     oxi = ox.Store.read_only(str(directory / "store"))
     shapes_suffix = f"<{settings.namespaces.shapes_graph}> .".encode()
     without_shapes = b"\n".join(

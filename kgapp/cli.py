@@ -49,7 +49,7 @@ def _settings(args: argparse.Namespace, **overrides: Any) -> Settings:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from kgapp.build import build
-    from kgapp.build.progress import Progress
+    from kgapp.progress import Progress
 
     project = Path(args.project).resolve() if args.project else None
     data_dir = (project / "var") if project and not args.data_dir else args.data_dir

@@ -11,6 +11,7 @@ for the reference implementations and are only built when asked for.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -140,15 +141,41 @@ def discover(project_root: Path) -> list[InputFile]:
 
 
 def read_quads(text: bytes, input_format: Format, name: str) -> list[ox.Quad]:
-    """Parse a document; a syntax error names the file, line and column."""
+    """Parse a document; a syntax error names the file, line and column. Blank nodes are
+    labelled by the file's name and their order in it (:func:`file_blank_nodes`)."""
     try:
-        return list(ox.parse(text, format=input_format.rdf, base_iri=CANONICAL_BASE, rename_blank_nodes=True))
+        quads = ox.parse(text, format=input_format.rdf, base_iri=CANONICAL_BASE, rename_blank_nodes=True)
+        return file_blank_nodes(quads, name)
     except SyntaxError as exc:
         message = str(exc.msg if hasattr(exc, "msg") else exc)
         line = exc.lineno or xml_error_line(text, input_format)
         raise InputError(f"{input_format.label} syntax error: {message}", file=name, line=line) from None
     except ValueError as exc:
         raise InputError(f"cannot read as {input_format.label}: {exc}", file=name) from None
+
+
+def file_blank_nodes(quads: Iterable[ox.Quad], name: str) -> list[ox.Quad]:
+    """The quads with each blank node labelled by the file's name and the order in which it
+    first appears: the same text parses to the same labels (so a commit can take out what an
+    earlier parse of the file put in), and two files never share a blank node."""
+    prefix = "f" + hashlib.sha256(name.encode()).hexdigest()[:16] + "n"
+    labels: dict[ox.BlankNode, ox.BlankNode] = {}
+
+    def label(term: ox.BlankNode) -> ox.BlankNode:
+        found = labels.get(term)
+        if found is None:
+            found = labels[term] = ox.BlankNode(f"{prefix}{len(labels)}")
+        return found
+
+    def relabelled(term: Any) -> Any:
+        return label(term) if isinstance(term, ox.BlankNode) else term
+
+    return [
+        ox.Quad(relabelled(q.subject), q.predicate, relabelled(q.object), q.graph_name)
+        if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)
+        else q
+        for q in quads
+    ]
 
 
 def xml_error_line(text: bytes, input_format: Format) -> int | None:
@@ -165,13 +192,20 @@ def xml_error_line(text: bytes, input_format: Format) -> int | None:
 
 def parse_file(path: Path, name: str, namespaces: Namespaces) -> list[ox.Quad]:
     """Parse one file, IRIs moved onto the configured base."""
-    input_format = for_input_file(path.suffix)
-    if input_format is None or input_format.rdf is None:
-        raise InputError(f"not a format the loader reads ({path.suffix})", file=name)
     try:
         text = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", file=name) from None
+    return parse_text(text, name, namespaces)
+
+
+def parse_text(text: bytes, name: str, namespaces: Namespaces) -> list[ox.Quad]:
+    """Parse the text of the file ``name`` (its suffix tells the format), IRIs moved onto the
+    configured base."""
+    suffix = Path(name).suffix
+    input_format = for_input_file(suffix)
+    if input_format is None or input_format.rdf is None:
+        raise InputError(f"not a format the loader reads ({suffix})", file=name)
     quads = read_quads(text, input_format, name)
     if namespaces.base != CANONICAL_BASE:
         quads = [_rebased(q, namespaces) for q in quads]

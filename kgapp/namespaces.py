@@ -138,6 +138,28 @@ class Namespaces:
         return self.graph + "asserted"
 
     @cached_property
+    def entailed_graph(self) -> str:
+        """A hidden graph of the store: what the OWL 2 RL closure holds but no page shows
+        (reflexive axioms, ``owl:Thing`` typing…), kept so that a commit reasons from the store."""
+        return self.graph + "entailed"
+
+    @cached_property
+    def files_graph(self) -> str:
+        """A hidden graph of the store: which input file describes which subject
+        (:attr:`described_in`), so that reports name files without reading them."""
+        return self.graph + "files"
+
+    @cached_property
+    def described_in(self) -> str:
+        """The files graph's predicate: its object is a file's path under the project root."""
+        return self.graph + "files#describedIn"
+
+    @cached_property
+    def hidden_graphs(self) -> frozenset[str]:
+        """The graphs a store holds that are not the dataset's named graphs."""
+        return frozenset({self.asserted_graph, self.entailed_graph, self.files_graph})
+
+    @cached_property
     def default_graph(self) -> str:
         """A remote store's copy of the default graph (asserted and inferred, once each): stores
         differ in what their own default graph is, so a query names this one."""

@@ -35,6 +35,15 @@ class Progress:
         return cls(lambda m: stamped(m, stream), terminal=stream.isatty(), stream=stream)
 
     @contextmanager
+    def stage(self, name: str, timings: dict[str, float]) -> Iterator[None]:
+        """Says a stage starts and ends; its time is added to ``timings[name]``."""
+        self.say(f"{name}…")
+        started = time.perf_counter()
+        yield
+        timings[name] = round(timings.get(name, 0) + time.perf_counter() - started, 4)
+        self.say(f"{name}: done in {timings[name]:.2f} s")
+
+    @contextmanager
     def counting(self, label: str, total: int | None, unit: str) -> Iterator[Callable[[int], None]]:
         """A counter to advance as items of work are done; with ``total`` known, the time left too
         (the reasoner's work has no total in advance: it reports a count and a rate)."""

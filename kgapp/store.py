@@ -1,14 +1,21 @@
-"""The serving store: one pyoxigraph database per build, switched atomically.
+"""The serving store: one read-only pyoxigraph database per version, switched atomically.
 
-Layout under the data directory::
+Layout under the data directory (the writer's side is :mod:`kgapp.commits`)::
 
-    builds/<input-hash>/store/        pyoxigraph (RocksDB) files, written once, then only read
-    builds/<input-hash>/build.json    what went in and what came out (:class:`BuildInfo`)
-    builds/<input-hash>/dumps/        the dataset as files (:mod:`kgapp.dumps`)
-    current -> builds/<input-hash>    symlink, replaced atomically when a build succeeds
+    live/                       the writer's store; no reader ever opens it
+    live.json                   which version live holds, and whether a commit was cut short in it
+    versions/<n>/store/         version n's store: a checkpoint of live (hard links), only read
+    versions/<n>/build.json     what went in, what came out, what the commit changed (:class:`BuildInfo`)
+    versions/<n>/report.json    the validation results kept with the version (warnings)
+    versions/<n>/files.json     the input files the version was made from, with their digests
+    versions/<n>/change/        the quads the commit took out and put in (N-Quads)
+    versions/<n>/dumps/         the dataset as files, written when first asked for (:mod:`kgapp.dumps`)
+    inputs/<sha256>             each input file as committed, by content (what the next build diffs)
+    history.sqlite              every version's record and changes, kept after the version is pruned
+    current -> versions/<n>     symlink, replaced atomically when a commit completes
 
-A build never writes into a directory that is being served, so a failed build leaves the
-previous one answering queries.
+A version's directory never changes once ``current`` can name it (its dumps only appear), so a
+failed commit leaves the previous version answering queries.
 """
 
 from __future__ import annotations
@@ -17,8 +24,8 @@ import json
 import os
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -35,7 +42,7 @@ T = TypeVar("T")
 BUILD_INFO_FILE = "build.json"
 STORE_DIR = "store"
 CURRENT_LINK = "current"
-BUILDS_DIR = "builds"
+VERSIONS_DIR = "versions"
 DUMPS_DIR = "dumps"
 
 
@@ -56,8 +63,16 @@ class BuildInfo:
     dropped_inferences: dict[str, int] = field(default_factory=dict)
     timings_s: dict[str, float] = field(default_factory=dict)
     backends: dict[str, str] = field(default_factory=dict)  # stage → engine that ran it
-    incremental: bool = False  # brought up to date from the previous build's state
     disagreements: list[dict[str, Any]] = field(default_factory=list)  # Disagreement records
+    version: int = 1  # the commit's number: monotone, never reused
+    version_id: str = ""  # names the version wherever it is copied (a remote store's pointer)
+    pipeline: str = ""  # digest of the code and libraries that made it (a change means a whole build)
+    parent: int | None = None  # the version the commit was applied to (None: made from nothing)
+    parent_id: str = ""  # that version's id
+    kind: str = "build"  # "build" (whole, from the files), "commit" (a delta), "graphs" (given graphs)
+    agent: str = ""  # who made the change
+    message: str = ""  # why, in the committer's words
+    change: dict[str, int] = field(default_factory=dict)  # "added"/"removed" quads of the named graphs
 
     def write(self, directory: Path) -> None:
         text = json.dumps(asdict(self), indent=2, sort_keys=True)
@@ -65,12 +80,21 @@ class BuildInfo:
 
     @classmethod
     def read(cls, directory: Path) -> BuildInfo:
-        data = json.loads((directory / BUILD_INFO_FILE).read_text(encoding="utf-8"))
-        return cls(**data)
+        return cls.from_record(json.loads((directory / BUILD_INFO_FILE).read_text(encoding="utf-8")))
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> BuildInfo:
+        """From its JSON form; keys this version does not know (a newer writer's) are left out."""
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in record.items() if k in known})
 
 
-def builds_root(data_dir: Path) -> Path:
-    return data_dir / BUILDS_DIR
+def versions_root(data_dir: Path) -> Path:
+    return data_dir / VERSIONS_DIR
+
+
+def version_dir(data_dir: Path, number: int) -> Path:
+    return versions_root(data_dir) / str(number)
 
 
 def current_link(data_dir: Path) -> Path:
@@ -96,41 +120,6 @@ def switch_current(data_dir: Path, build_dir: Path) -> None:
         temporary.unlink()
     temporary.symlink_to(os.path.relpath(build_dir, data_dir))
     os.replace(temporary, link)
-
-
-def served_unions(
-    quads: Iterable[ox.Quad], asserted_graphs: Iterable[str], namespaces: Namespaces
-) -> list[ox.Quad]:
-    """The two unions queries read, made from a build's named quads.
-
-    The store's default graph is the endpoint's default graph: the set-union of the asserted
-    graphs and the inferred graph. SPARQL's default graph is the RDF merge of its graphs, a set;
-    pyoxigraph evaluating over a list of graphs repeats a triple once per graph that states it
-    (the same fact from several sources), and a single graph is also the fastest to query. The
-    hidden graph ``namespaces.asserted_graph`` holds the asserted union alone, for queries with
-    inferences switched off (see :mod:`kgapp.dataset`)."""
-    asserted = {ox.NamedNode(g) for g in asserted_graphs}
-    inferred = ox.NamedNode(namespaces.inferred_graph)
-    asserted_union = {(q.subject, q.predicate, q.object) for q in quads if q.graph_name in asserted}
-    inferred_triples = {(q.subject, q.predicate, q.object) for q in quads if q.graph_name == inferred}
-    hidden = ox.NamedNode(namespaces.asserted_graph)
-    default = ox.DefaultGraph()
-    return [ox.Quad(s, p, o, default) for s, p, o in asserted_union | inferred_triples] + [
-        ox.Quad(s, p, o, hidden) for s, p, o in asserted_union
-    ]
-
-
-def write_store(
-    store_dir: Path, quads: Iterable[ox.Quad], asserted_graphs: Iterable[str], namespaces: Namespaces
-) -> None:
-    """Create a new on-disk store holding ``quads`` and the unions queries read
-    (:func:`served_unions`), in one bulk load."""
-    quads = list(quads)
-    store = ox.Store(str(store_dir))
-    store.bulk_extend(quads + served_unions(quads, asserted_graphs, namespaces))
-    store.flush()
-    store.optimize()
-    del store
 
 
 Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples

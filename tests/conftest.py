@@ -27,7 +27,6 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -38,17 +37,9 @@ from flask.testing import FlaskClient
 
 from kgapp.app import create_app
 from kgapp.build import build
+from kgapp.commits.writer import write_given_graphs
 from kgapp.config import Settings, load_settings
-from kgapp.namespaces import CANONICAL_BASE, Namespaces
-from kgapp.store import (
-    STORE_DIR,
-    BuildInfo,
-    EmbeddedStore,
-    KnowledgeStore,
-    builds_root,
-    switch_current,
-    write_store,
-)
+from kgapp.store import EmbeddedStore, KnowledgeStore
 from kgapp.web.state import EXTENSION_KEY
 from tests import lanes
 from tests.stores import StoreServer, free_port, oxigraph_server, publish, virtuoso_server
@@ -217,29 +208,12 @@ W3C_GRAPH = "http://kasei.us/2009/09/sparql/data/{}.rdf"
 
 
 def write_build(data_dir: Path, graphs: dict[str, Path]) -> Path:
-    """A build holding each N-Triples file in the named graph given for it, made current."""
-    digest = "w3c-protocol"
-    build_dir = builds_root(data_dir) / digest
-    build_dir.mkdir(parents=True)
-    quads = [
-        ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(name))
-        for name, path in graphs.items()
-        for t in ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES)
-    ]
-    write_store(build_dir / STORE_DIR, quads, list(graphs), Namespaces(CANONICAL_BASE))
-    counts = {name: sum(1 for q in quads if q.graph_name.value == name) for name in graphs}
-    BuildInfo(
-        input_hash=digest,
-        built_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        base_iri=CANONICAL_BASE,
-        input_files=[p.name for p in graphs.values()],
-        graphs=counts,
-        asserted_triples=len(quads),
-        inferred_triples=0,
-        conforms=True,
-    ).write(build_dir)
-    switch_current(data_dir, build_dir)
-    return build_dir
+    """A version holding each N-Triples file in the named graph given for it, made current."""
+    settings = settings_for(data_dir.parent, data_dir)
+    triples = {
+        name: list(ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES)) for name, path in graphs.items()
+    }
+    return write_given_graphs(settings, triples, "the W3C protocol tests' data").directory
 
 
 @pytest.fixture(scope="session")

@@ -27,6 +27,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "processes",
             "capacity",
             "sparqlsyntax",
+            "progress",
         },
     ),
     (
@@ -41,6 +42,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "validation",
             "reasoning",
             "build",
+            "commits",
             "engine",
             "modeldoc",
             "generate",

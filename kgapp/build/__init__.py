@@ -1,31 +1,35 @@
-"""The build pipeline: parse → validate → reason → store → dumps → switch ``current`` → prune.
+"""``kgapp build``: the input files made into the version served.
 
-A content hash of the inputs (files, base IRI, pipeline code and library versions) names the
-build; when the current build has the same hash the build is skipped. Validation failures and
-inconsistencies stop the build before anything is written, so the previous build keeps serving.
+- Nothing changed (every file's digest, the base IRI, the pipeline code and libraries as the
+  served version records them): nothing is written.
+- Data files changed: the edits are one commit (:mod:`kgapp.commits`), validated, reasoned and
+  stored by delta; its cost follows the edit, not the graph.
+- The ontology, the shapes or the pipeline changed, or there is no version yet, or ``--force``:
+  a whole build (parse, validate, saturate, load), made the next version.
+
+Validation failures and inconsistencies refuse the change before anything is written, so the
+previous version keeps serving.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path
 
-import pyoxigraph as ox
-
-from kgapp.build import incremental
-from kgapp.build.compute import compute, graph_sizes, stage
-from kgapp.build.directories import DataDirError, build_lock, check_build_dir, link_target, prune
-from kgapp.build.progress import Progress, as_progress
-from kgapp.build.state import BuildState
-from kgapp.build.writing import write_build
+from kgapp.build.compute import compute
+from kgapp.build.files import InputSet, changed_files, digests, file_change, read_inputs
+from kgapp.commits import inputs
+from kgapp.commits.change import NeedsWholeBuild
+from kgapp.commits.directories import DataDirError, check_version_dir, link_target
+from kgapp.commits.versionfiles import Made, Whole, read_files
+from kgapp.commits.writer import Writer
 from kgapp.config import Settings
-from kgapp.loader import Project, discover
+from kgapp.progress import Progress, as_progress
 from kgapp.reasoning import DEFAULT_REASONER
-from kgapp.store import BuildInfo, switch_current
+from kgapp.store import BuildInfo
 from kgapp.validation import DEFAULT_VALIDATOR, ValidationReport
 
 __all__ = ["BuildOutcome", "DataDirError", "build", "input_hash"]
@@ -38,14 +42,13 @@ PIPELINE_CODE = (
     "store.py",
     "formats.py",
     "disagreements.py",
-    "dumps.py",
     "queries/disagreements.rq",
     "build",
+    "commits",
     "validation",
     "reasoning",
 )
 LIBRARIES = ("rdflib", "pyshacl", "pyshacl-turbo", "owlrl", "pyoxigraph")
-DCTERMS_SOURCE = ox.NamedNode("http://purl.org/dc/terms/source")
 
 
 @dataclass
@@ -57,7 +60,7 @@ class BuildOutcome:
 
 
 def pipeline_digest(settings: Settings) -> str:
-    """Hash of what turns inputs into a build: base IRI, pipeline code, library versions."""
+    """Hash of what turns inputs into a version: base IRI, pipeline code, library versions."""
     digest = hashlib.sha256(settings.base_iri.encode())
     for name in PIPELINE_CODE:
         path = PACKAGE / name
@@ -68,27 +71,21 @@ def pipeline_digest(settings: Settings) -> str:
     return digest.hexdigest()
 
 
-def file_digests(settings: Settings) -> dict[str, str]:
-    return {
-        f.relative: hashlib.sha256(f.path.read_bytes()).hexdigest() for f in discover(settings.project_root)
-    }
-
-
-def input_hash(settings: Settings, files: dict[str, str] | None = None) -> str:
-    """Hash of everything that determines a build's content."""
-    digest = hashlib.sha256(pipeline_digest(settings).encode())
-    for name, file_digest in sorted((files if files is not None else file_digests(settings)).items()):
+def input_hash(pipeline: str, files: dict[str, str]) -> str:
+    """Hash of everything that determines a version's content."""
+    digest = hashlib.sha256(pipeline.encode())
+    for name, file_digest in sorted(files.items()):
         digest.update(f"{name}\0{file_digest}\0".encode())
     return digest.hexdigest()[:16]
 
 
-def served_build(data_dir: Path, progress: Progress) -> Path | None:
-    """The build being served, or None (said so when the link names a broken build)."""
+def served_version(data_dir: Path, progress: Progress) -> Path | None:
+    """The version being served, or None (said so when the link names a broken one)."""
     target = link_target(data_dir)
     if target is None:
         return None
     try:
-        check_build_dir(target)
+        check_version_dir(target)
     except DataDirError as exc:
         progress.say(f"{exc.message}\nBuilding from scratch.")
         return None
@@ -102,93 +99,148 @@ def build(
     progress: Progress | Callable[[str], None] | None = None,
     validator: str = DEFAULT_VALIDATOR,
     reasoner: str = DEFAULT_REASONER,
+    agent: str = "",
+    message: str = "",
 ) -> BuildOutcome:
-    """Build the store for the current inputs unless the current build already matches them;
-    from the current build's state when only data files changed (see :mod:`.incremental`)."""
+    """Make the files as they are the version served, unless it already is (nothing written)."""
     say = as_progress(progress)
-    data_dir = settings.data_path
     pipeline = pipeline_digest(settings)
-    files = file_digests(settings)
-    digest = input_hash(settings, files)
-    current = served_build(data_dir, say)
+    current = served_version(settings.data_path, say)
+    found = read_inputs(settings.project_root, read_files(current) if current else {})
+    digest = input_hash(pipeline, digests(found))
     if current is not None and not force:
         info = BuildInfo.read(current)
         if info.input_hash == digest:
-            say.say(f"inputs unchanged ({digest}); serving build of {info.built_at}")
+            say.say(f"inputs unchanged ({digest}); serving version {info.version} of {info.built_at}")
             return BuildOutcome(current, info, skipped=True)
+    with Writer(settings, say) as writer:
+        made = _make(
+            writer, settings, found, pipeline, digest, force, say, validator, reasoner, agent, message
+        )
+    return BuildOutcome(made.directory, made.info, skipped=not made.changed, report=made.report)
 
-    with build_lock(data_dir):
-        return _build(settings, pipeline, files, digest, current, force, say, validator, reasoner)
 
-
-def _build(
+def _make(
+    writer: Writer,
     settings: Settings,
+    found: InputSet,
     pipeline: str,
-    files: dict[str, str],
     digest: str,
-    current: Path | None,
     force: bool,
     say: Progress,
     validator: str,
     reasoner: str,
-) -> BuildOutcome:
-    data_dir = settings.data_path
+    agent: str,
+    message: str,
+) -> Made:
     timings: dict[str, float] = {}
-    computed = None
-    if current is not None and not force and reasoner == DEFAULT_REASONER:
-        with stage("resume", timings, say):
-            previous = BuildState.load(current)
-            changes, why = (
-                incremental.plan(previous, pipeline, files) if previous else (None, "no state kept")
-            )
-        if changes is not None and previous is not None:
-            counts = f"{len(changes.changed)} changed, {len(changes.removed)} removed file(s)"
-            say.say(f"updating build {current.name}: {counts}")
-            computed = incremental.update(
-                settings, previous, changes, files, validator=validator, progress=say, timings=timings
-            )
-        else:
-            say.say(f"building from scratch: {why}")
-    if computed is None:
-        computed = compute(
-            settings, files, pipeline, validator=validator, reasoner=reasoner, progress=say, timings=timings
-        )
-    for kind, count in sorted(computed.dropped.items()):
-        say.say(f"  dropped {count} inferred triple(s): {kind}")
-    ns = settings.namespaces
-    project = computed.project
-    meta_triples = meta(project)
-    graphs = graph_sizes(computed, ns.inferred_graph) | {ns.meta_graph: len(meta_triples)}
-    info = BuildInfo(
-        input_hash=digest,
-        built_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        base_iri=ns.base,
-        input_files=[f.relative for f in project.files],
-        graphs=graphs,
-        asserted_triples=sum(n for iri, n in graphs.items() if iri != ns.inferred_graph),
-        inferred_triples=graphs[ns.inferred_graph],
-        conforms=True,
-        warnings=len(computed.report.warnings),
-        dropped_inferences=dict(computed.dropped),
-        timings_s=timings,
-        backends={"validate": validator, "reason": reasoner},
-        incremental=computed.incremental,
+    why = _why_whole(writer, pipeline, force, validator, reasoner)
+    if why is None:
+        try:
+            return _commit(writer, settings, found, digest, say, agent, message, timings)
+        except NeedsWholeBuild as exc:
+            why = str(exc)
+    say.say(f"building the whole graph: {why}")
+    return _whole(
+        writer, settings, found, pipeline, digest, say, validator, reasoner, agent, message, timings
     )
-    base = current if computed.incremental else None
-    build_dir = write_build(settings, digest, meta_triples, computed, info, timings, say, base)
-    switch_current(data_dir, build_dir)
-    for old in prune(data_dir, settings.keep_builds, build_dir):
-        say.say(f"pruned old build {old.name}")
+
+
+def _why_whole(writer: Writer, pipeline: str, force: bool, validator: str, reasoner: str) -> str | None:
+    info = writer.current_info()
+    if info is None:
+        return "there is no version yet"
+    if force:
+        return "asked to (--force)"
+    if info.pipeline != pipeline:
+        return "the pipeline code, libraries or base IRI changed"
+    if (validator, reasoner) != (DEFAULT_VALIDATOR, DEFAULT_REASONER):
+        return f"the reference engines were asked for ({validator}, {reasoner})"
+    if info.backends != {"validate": DEFAULT_VALIDATOR, "reason": DEFAULT_REASONER}:
+        return "the served version was made with the reference engines"
+    return None
+
+
+def _commit(
+    writer: Writer,
+    settings: Settings,
+    found: InputSet,
+    digest: str,
+    say: Progress,
+    agent: str,
+    message: str,
+    timings: dict[str, float],
+) -> Made:
+    assert writer.live is not None
+    previous = writer.current_files()
+    changed, removed = changed_files(previous, found)
+    with say.stage("diff", timings):
+        change = file_change(
+            found, previous, changed, removed, writer.live, settings.data_path, settings.namespaces
+        )
+    change.agent = agent or "kgapp build"
+    change.message = message or _files_message(changed, removed, previous)
+    counts = change.counts()
+    say.say(
+        f"committing {len(changed)} changed and {len(removed)} removed file(s): "
+        f"{counts['removed']} triple(s) out, {counts['added']} in"
+    )
+    return writer.commit(change, input_hash=digest, timings=timings)
+
+
+def _files_message(changed: list[str], removed: list[str], previous: Mapping[str, object]) -> str:
+    parts = [("edited " if name in previous else "added ") + name for name in changed]
+    parts += ["removed " + name for name in removed]
+    return "; ".join(parts)
+
+
+def _whole(
+    writer: Writer,
+    settings: Settings,
+    found: InputSet,
+    pipeline: str,
+    digest: str,
+    say: Progress,
+    validator: str,
+    reasoner: str,
+    agent: str,
+    message: str,
+    timings: dict[str, float],
+) -> Made:
+    ns = settings.namespaces
+    computed = compute(
+        settings.project_root, ns, validator=validator, reasoner=reasoner, progress=say, timings=timings
+    )
+    for kind, count in sorted(computed.dropped.items()):
+        say.say(f"  dropped {count} inferred triple(s) from view: {kind}")
+    project = computed.project
+    records = {
+        name: replace(record, graph=project.file_graph[name]) for name, record in found.records.items()
+    }
+    with say.stage("inputs", timings):
+        for name, record in records.items():
+            inputs.keep(settings.data_path, record.digest, found.text(name))
+    whole = Whole(
+        named=computed.named_graphs(ns),
+        inferred=computed.inferred,
+        entailed=computed.entailed,
+        described={n: {t.subject for t in ts} for n, ts in project.file_triples.items()},  # type: ignore[misc]
+        report=computed.report,
+        dropped=computed.dropped,
+        files=records,
+        backends={"validate": validator, "reason": reasoner},
+    )
+    made = writer.write_whole(
+        whole,
+        input_hash=digest,
+        pipeline=pipeline,
+        agent=agent or "kgapp build",
+        message=message or "whole build",
+        timings=timings,
+    )
+    info = made.info
     say.say(
         f"built {info.asserted_triples} asserted + {info.inferred_triples} inferred triples in "
-        f"{len(graphs)} graphs → {build_dir.name}"
+        f"{len(info.graphs)} graphs → version {info.version}"
     )
-    return BuildOutcome(build_dir, info, skipped=False, report=computed.report)
-
-
-def meta(project: Project) -> set[ox.Triple]:
-    """Links each source graph to the document it holds the statements of."""
-    return {
-        ox.Triple(ox.NamedNode(graph), DCTERMS_SOURCE, ox.NamedNode(document))
-        for graph, document in project.source_documents.items()
-    }
+    return made

@@ -1,59 +1,39 @@
-"""A build from scratch: parse every file, validate everything, saturate the closure."""
+"""A whole build: parse every file, validate everything, saturate the closure."""
 
 from __future__ import annotations
 
-import time
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from pathlib import Path
 
 import pyoxigraph as ox
 
-from kgapp.build.progress import Progress
-from kgapp.build.state import BuildState, FileEntry
-from kgapp.config import Settings
 from kgapp.errors import ValidationFailed
 from kgapp.loader import Project, discover, load_project
-from kgapp.reasoning import DEFAULT_REASONER, Inconsistent, clashes_of, infer, inferred_ids
+from kgapp.namespaces import Namespaces
+from kgapp.progress import Progress
+from kgapp.reasoning import DEFAULT_REASONER, clashes_of, infer, is_vocabulary, noise_kind, refuse_clashes
 from kgapp.reasoning.engine import RuleEngine
 from kgapp.reasoning.terms import TermTable
 from kgapp.validation import ValidationReport, input_of, validate_input
 
-DATA_KINDS = ("entities", "source")
+DCTERMS_SOURCE = ox.NamedNode("http://purl.org/dc/terms/source")
 
 
 @dataclass
 class Computed:
-    """What a build computed: the project, its report, its inferred graph, what to keep."""
+    """What a whole build computed: the project, its report, the closure split into what pages
+    show (inferred) and what only the rules read (entailed)."""
 
     project: Project
     report: ValidationReport
-    inferred: set[ox.Triple] | None  # decoded only when no state keeps it as ints
+    inferred: set[ox.Triple]
+    entailed: set[ox.Triple]
     dropped: Counter[str]
-    state: BuildState | None  # None when a reference reasoner ran (nothing to update from)
-    incremental: bool = False
-    store_delta: tuple[list[ox.Quad], list[ox.Quad]] | None = None  # (removed, added) vs the base build
-    notes: list[str] = field(default_factory=list)
+    meta: set[ox.Triple]
 
-
-def graph_sizes(computed: Computed, inferred_graph: str) -> dict[str, int]:
-    """Triples per asserted graph and in the inferred graph."""
-    if computed.state is not None:
-        sizes = {g: len(ts) for g, ts in computed.state.graphs().items()}
-        return sizes | {inferred_graph: len(computed.state.inferred)}
-    return {g: len(ts) for g, ts in computed.project.asserted_graphs().items()} | {
-        inferred_graph: len(computed.inferred or ())
-    }
-
-
-@contextmanager
-def stage(name: str, timings: dict[str, float], progress: Progress) -> Iterator[None]:
-    progress.say(f"{name}…")
-    started = time.perf_counter()
-    yield
-    timings[name] = round(time.perf_counter() - started, 3)
-    progress.say(f"{name}: done in {timings[name]:.2f} s")
+    def named_graphs(self, namespaces: Namespaces) -> dict[str, set[ox.Triple]]:
+        return {**self.project.asserted_graphs(), namespaces.meta_graph: self.meta}
 
 
 def check_report(report: ValidationReport, progress: Progress) -> None:
@@ -64,63 +44,78 @@ def check_report(report: ValidationReport, progress: Progress) -> None:
         raise ValidationFailed(report.text(), len(report.violations))
 
 
-def check_clashes(clashes: list[str], project: Project) -> None:
-    if clashes:
-        lines = "\n".join(f"  {clash}" for clash in clashes)
-        raise Inconsistent(
-            f"the ontology and the data are inconsistent (the build is refused):\n{lines}\n"
-            "Each line names the OWL 2 RL rule that fails and the terms it fails on."
-        )
+def meta_of(project: Project) -> set[ox.Triple]:
+    """Links each source graph to the document it holds the statements of."""
+    return {
+        ox.Triple(ox.NamedNode(graph), DCTERMS_SOURCE, ox.NamedNode(document))
+        for graph, document in project.source_documents.items()
+    }
 
 
 def compute(
-    settings: Settings,
-    files: dict[str, str],
-    pipeline: str,
+    project_root: Path,
+    namespaces: Namespaces,
     *,
     validator: str,
     reasoner: str,
     progress: Progress,
     timings: dict[str, float],
 ) -> Computed:
-    ns = settings.namespaces
-    total = len(discover(settings.project_root))
-    with stage("parse", timings, progress), progress.counting("parse", total, "files") as advance:
-        project = load_project(settings.project_root, ns, on_file=advance)
-    with stage("validate", timings, progress):
+    root = project_root
+    total = len(discover(root))
+    with progress.stage("parse", timings), progress.counting("parse", total, "files") as advance:
+        project = load_project(root, namespaces, on_file=advance)
+    with progress.stage("validate", timings):
         report = validate_input(input_of(project), project, validator=validator)
     check_report(report, progress)
-    with stage("reason", timings, progress):
+    meta = meta_of(project)
+    with progress.stage("reason", timings):
         if reasoner != DEFAULT_REASONER:
             inference = infer(
-                project.graph_triples(ns.ontology_graph), project.data_triples(), reasoner=reasoner
+                project.graph_triples(namespaces.ontology_graph),
+                project.data_triples() | meta,
+                reasoner=reasoner,
             )
-            check_clashes(inference.clashes, project)
-            return Computed(project, report, inference.inferred, inference.dropped, None)
-        table = TermTable()
-        entries = {
-            item.relative: FileEntry(
-                files[item.relative],
-                item.kind,
-                project.file_graph[item.relative],
-                [table.encode(t) for t in project.file_triples[item.relative]],
-            )
-            for item in project.files
-        }
-        asserted = {t for e in entries.values() if e.kind != "shapes" for t in e.triples}
-        with progress.counting("reason", None, "triples fired") as advance:
-            engine = RuleEngine(table, asserted, on_fired=advance)
-            engine.saturate()
-        check_clashes(clashes_of(engine, project.files_mentioning), project)
-        inferred, dropped = inferred_ids(engine)
-    state = BuildState(
-        pipeline=pipeline,
-        terms=table.terms,
-        files=entries,
-        source_documents=dict(project.source_documents),
-        closure=engine.index,
-        inferred=inferred,
-        results=report.results,
-        dropped=dict(dropped),
-    )
-    return Computed(project, report, None, dropped, state)
+            refuse_clashes(inference.clashes)
+            return Computed(project, report, inference.inferred, set(), inference.dropped, meta)
+        inferred, entailed, dropped = saturated(project, meta, namespaces, progress)
+    return Computed(project, report, inferred, entailed, dropped, meta)
+
+
+def saturated(
+    project: Project, meta: set[ox.Triple], namespaces: Namespaces, progress: Progress
+) -> tuple[set[ox.Triple], set[ox.Triple], Counter[str]]:
+    """The closure of every asserted triple (the asserted union: all but the shapes), split into
+    the inferred graph, the entailment graph (noise a store can hold) and counts of the noise."""
+    table = TermTable()
+    asserted = {
+        table.encode(t)
+        for graph, triples in project.asserted_graphs().items()
+        if graph != namespaces.shapes_graph
+        for t in triples
+    } | {table.encode(t) for t in meta}
+    with progress.counting("reason", None, "triples fired") as advance:
+        engine = RuleEngine(table, asserted, on_fired=advance)
+        engine.saturate()
+    refuse_clashes(clashes_of(engine, project.files_mentioning))
+    terms = table.terms
+    inferred: set[ox.Triple] = set()
+    entailed: set[ox.Triple] = set()
+    dropped: Counter[str] = Counter()
+    kinds: dict[tuple[int, int, int], str | None] = {}
+    for s, p, o in engine.derived():
+        subject, predicate, obj = terms[s], terms[p], terms[o]
+        if isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode):
+            continue  # a store cannot hold it: nothing reads it back
+        # the noise rules only look at the subject when it is vocabulary or equals the object
+        key = (s if s == o or is_vocabulary(subject) else -1, p, o)
+        if key not in kinds:
+            kinds[key] = noise_kind(subject, predicate, obj)
+        kind = kinds[key]
+        triple = ox.Triple(subject, predicate, obj)
+        if kind is None:
+            inferred.add(triple)
+        else:
+            entailed.add(triple)
+            dropped[kind] += 1
+    return inferred, entailed, dropped

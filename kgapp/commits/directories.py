@@ -1,8 +1,10 @@
-"""Build directories: written under a temporary name, renamed when complete, pruned to the last N.
+"""Version directories: written under a temporary name, renamed when complete, pruned to the
+last N; and the lock that keeps one writer per data directory.
 
-A build directory is complete when it holds ``build.json``, which is written last; the rename
+A version directory is complete when it holds ``build.json``, which is written last; the rename
 makes it visible and the ``current`` switch makes it served. A process killed at any point
-leaves at most a ``.tmp-*`` directory, which the next build removes.
+leaves at most a ``.tmp-*`` directory, or a complete version ``current`` does not name yet, which
+the next writer removes (:mod:`kgapp.commits.live`).
 """
 
 from __future__ import annotations
@@ -13,27 +15,26 @@ import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 
 from kgapp.errors import KGError
-from kgapp.store import BUILD_INFO_FILE, STORE_DIR, builds_root, current_link
+from kgapp.store import BUILD_INFO_FILE, STORE_DIR, current_link, version_dir, versions_root
 
 TEMPORARY_PREFIX = ".tmp-"
 
 
 class DataDirError(KGError):
-    """The data directory cannot be written (read-only, full disk) or holds a broken build."""
+    """The data directory cannot be written (read-only, full disk) or holds a broken version."""
 
     title = "Data directory error"
 
 
-LOCK_FILE = ".build.lock"
+LOCK_FILE = ".writer.lock"
 
 
 @contextmanager
-def build_lock(data_dir: Path) -> Iterator[None]:
-    """One build at a time per data directory (a second one would remove the first's files)."""
+def writer_lock(data_dir: Path) -> Iterator[None]:
+    """One writer at a time per data directory: only one process may open the live store."""
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
         handle = (data_dir / LOCK_FILE).open("a+")
@@ -46,7 +47,7 @@ def build_lock(data_dir: Path) -> Iterator[None]:
             handle.seek(0)
             holder = handle.read().strip() or "another process"
             raise DataDirError(
-                f"another build is writing into {data_dir} ({holder}); wait for it to finish"
+                f"another writer is committing into {data_dir} ({holder}); wait for it to finish"
             ) from None
         handle.seek(0)
         handle.truncate()
@@ -58,14 +59,16 @@ def build_lock(data_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def new_build_dir(data_dir: Path, digest: str) -> tuple[Path, Path]:
-    """A fresh temporary directory to write a build into, and the name it gets when complete."""
-    root = builds_root(data_dir)
+def new_version_dir(data_dir: Path, number: int) -> tuple[Path, Path]:
+    """A fresh temporary directory to write version ``number`` into, and its name when complete."""
+    root = versions_root(data_dir)
+    final = version_dir(data_dir, number)
+    temporary = root / f"{TEMPORARY_PREFIX}{number}"
     try:
         root.mkdir(parents=True, exist_ok=True)
         remove_leftovers(root)
-        final = root / f"{digest}-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%f')}"
-        temporary = root / f"{TEMPORARY_PREFIX}{final.name}"
+        if final.exists():  # a version written but never made current (a cut-short commit)
+            shutil.rmtree(final)
         temporary.mkdir()
     except OSError as exc:
         raise writing_failed(exc, data_dir) from None
@@ -96,43 +99,46 @@ def writing_failed(exc: OSError, data_dir: Path) -> DataDirError:
         found = [r for code, r in REASONS.items() if os.strerror(code) in text]
         reason = f"{found[0]} ({text})" if found else text
     return DataDirError(
-        f"cannot write the build into {data_dir}: {reason} ({exc.filename or data_dir}). "
-        "Nothing was changed: the previous build keeps serving."
+        f"cannot write into {data_dir}: {reason} ({exc.filename or data_dir}). "
+        "Nothing was changed: the previous version keeps serving."
     )
 
 
-def check_build_dir(build_dir: Path) -> None:
-    """Fail with a way back when the build that ``current`` names is missing or incomplete."""
-    if not build_dir.is_dir():
+def check_version_dir(directory: Path) -> None:
+    """Fail with a way back when the version that ``current`` names is missing or incomplete."""
+    if not directory.is_dir():
         raise DataDirError(
-            f"the current build {build_dir} is missing. Run 'kgapp build --force' to build again "
-            "(or point the 'current' link at another directory under builds/)."
+            f"the current version {directory} is missing. Run 'kgapp build --force' to build again "
+            "(or point the 'current' link at another directory under versions/)."
         )
-    missing = [name for name in (BUILD_INFO_FILE, STORE_DIR) if not (build_dir / name).exists()]
+    missing = [name for name in (BUILD_INFO_FILE, STORE_DIR) if not (directory / name).exists()]
     if missing:
         raise DataDirError(
-            f"the current build {build_dir} is incomplete (no {', '.join(missing)}). "
+            f"the current version {directory} is incomplete (no {', '.join(missing)}). "
             "Run 'kgapp build --force' to build again."
         )
 
 
-def complete_builds(data_dir: Path) -> list[Path]:
-    """Complete build directories, oldest first (names end with the build time)."""
-    root = builds_root(data_dir)
+def complete_versions(data_dir: Path) -> list[Path]:
+    """Complete version directories, oldest first."""
+    root = versions_root(data_dir)
     if not root.is_dir():
         return []
-    found = [p for p in root.iterdir() if p.is_dir() and not p.name.startswith(TEMPORARY_PREFIX)]
-    return sorted((p for p in found if (p / BUILD_INFO_FILE).exists()), key=lambda p: p.name.split("-")[-1])
+    found = [p for p in root.iterdir() if p.is_dir() and p.name.isdigit()]
+    return sorted((p for p in found if (p / BUILD_INFO_FILE).exists()), key=lambda p: int(p.name))
 
 
 def prune(data_dir: Path, keep: int, serving: Path) -> list[Path]:
-    """Remove all but the newest ``keep`` builds (never the one being served); the removed ones."""
-    builds = complete_builds(data_dir)
-    keep_set = {p.resolve() for p in builds[-max(keep, 1) :]} | {serving.resolve()}
+    """Remove all but the newest ``keep`` versions (never the one being served); the removed
+    ones. Each is renamed away first, so a kill leaves it whole or gone."""
+    versions = complete_versions(data_dir)
+    keep_set = {p.resolve() for p in versions[-max(keep, 1) :]} | {serving.resolve()}
     removed = []
-    for old in builds:
+    for old in versions:
         if old.resolve() not in keep_set:
-            shutil.rmtree(old, ignore_errors=True)
+            doomed = old.with_name(f"{TEMPORARY_PREFIX}pruned-{old.name}")
+            old.rename(doomed)
+            shutil.rmtree(doomed, ignore_errors=True)
             removed.append(old)
     return removed
 

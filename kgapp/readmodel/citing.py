@@ -1,7 +1,7 @@
 """How to cite a page of the graph, naming the build it comes from: plain text, BibTeX, CSL-JSON.
 
 A citation names the thing's IRI (stable, and served by every deployment) and the version of
-the data (the build's input hash and date), never the address a page was read at.
+the data (the version's number and date), never the address a page was read at.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ class Build:
 def build_of(store: KnowledgeStore, settings: Settings) -> Build:
     info = store.info
     return Build(
-        settings.site_title, info.input_hash, info.built_at, settings.license_name, settings.license_iri
+        settings.site_title, str(info.version), info.built_at, settings.license_name, settings.license_iri
     )
 
 

@@ -40,6 +40,16 @@ class Inconsistent(KGError):
     title = "Inconsistent data"
 
 
+def refuse_clashes(clashes: list[str]) -> None:
+    """Refuse a change that makes the ontology and the data inconsistent, naming each clash."""
+    if clashes:
+        lines = "\n".join(f"  {clash}" for clash in clashes)
+        raise Inconsistent(
+            f"the ontology and the data are inconsistent (the change is refused):\n{lines}\n"
+            "Each line names the OWL 2 RL rule that fails and the terms it fails on."
+        )
+
+
 @dataclass
 class Inference:
     inferred: set[ox.Triple]
@@ -104,7 +114,7 @@ def inferred_ids(engine: RuleEngine) -> tuple[set[IntTriple], Counter[str]]:
         if not isinstance(terms[p], ox.NamedNode):
             continue
         # the noise rules only look at the subject when it is vocabulary or equals the object
-        key = (s if s == o or _is_vocabulary(terms[s]) else -1, p, o)
+        key = (s if s == o or is_vocabulary(terms[s]) else -1, p, o)
         if key not in kinds:
             kinds[key] = noise_kind(terms[s], terms[p], terms[o])  # type: ignore[arg-type]
         kind = kinds[key]
@@ -153,7 +163,7 @@ def updated_inferred(
     return inferred, +dropped
 
 
-def _is_vocabulary(term: Term) -> bool:
+def is_vocabulary(term: Term) -> bool:
     return isinstance(term, ox.NamedNode) and term.value.startswith(W3C_VOCABULARIES)
 
 

@@ -100,9 +100,9 @@ class RuleEngine:
         :attr:`changes` holds every triple whose place in the closure or among the asserted
         may have changed, with whether it was in the closure before (None after a saturation)."""
         removed = {t for t in removed if t in self.asserted}
-        added = set(added) - self.asserted
-        self.asserted -= removed
-        self.asserted |= added
+        added = {t for t in added if t not in self.asserted}
+        self.asserted.difference_update(removed)
+        self.asserted.update(added)
         self.changes = None
         if any(is_structural(t) for t in removed | added):
             self.saturate()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 
 from kgapp.reasoning.terms import FIRST, NIL, REST, IntTriple
 
@@ -89,21 +89,7 @@ class Index:
                     yield (s, p, o)
 
     def items(self, head: int) -> list[int]:
-        """The members of the RDF list starting at ``head`` (cycles and forks end the walk)."""
-        members: list[int] = []
-        seen: set[int] = set()
-        node = head
-        while node != NIL and node not in seen:
-            seen.add(node)
-            first = self.objects(node, FIRST)
-            if len(first) != 1:
-                break
-            members.append(next(iter(first)))
-            rest = self.objects(node, REST)
-            if len(rest) != 1:
-                break
-            node = next(iter(rest))
-        return members
+        return list_items(self.objects, head)
 
     def mentioning(self, term: int) -> Iterator[IntTriple]:
         """Every triple with ``term`` as subject, predicate or object."""
@@ -115,3 +101,22 @@ class Index:
                 yield (s, p, term)
         for s, o in self.pairs(term):
             yield (s, term, o)
+
+
+def list_items(objects: Callable[[int, int], Collection[int]], head: int) -> list[int]:
+    """The members of the RDF list starting at ``head``, read with ``objects(subject, predicate)``
+    (cycles and forks end the walk)."""
+    members: list[int] = []
+    seen: set[int] = set()
+    node = head
+    while node != NIL and node not in seen:
+        seen.add(node)
+        first = objects(node, FIRST)
+        if len(first) != 1:
+            break
+        members.append(next(iter(first)))
+        rest = objects(node, REST)
+        if len(rest) != 1:
+            break
+        node = next(iter(rest))
+    return members

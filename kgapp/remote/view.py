@@ -9,7 +9,6 @@ current is read from the pointer, again at most every ``remote_poll_s`` seconds.
 from __future__ import annotations
 
 import json
-import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -18,7 +17,6 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgapp.dataset import GraphSelection
-from kgapp.dumps import write_dumps
 from kgapp.engine.answer import Limits
 from kgapp.errors import KGError, NoBuild
 from kgapp.formats import TSV
@@ -29,7 +27,7 @@ from kgapp.remote.protocol import ask, form_body, prepare
 from kgapp.remote.settings import RemoteSettings
 from kgapp.remote.terms import Skolem
 from kgapp.remote.wire import Deadline, StoreFailed
-from kgapp.store import BUILDS_DIR, DUMPS_DIR, Bindings, BuildInfo, KnowledgeStore, Result
+from kgapp.store import BUILD_INFO_FILE, DUMPS_DIR, Bindings, BuildInfo, KnowledgeStore, Result, version_dir
 
 UNBOUNDED = Limits(max_rows=10**9, max_bytes=1 << 40)
 REMOTE_DUMPS_DIR = "remote-dumps"
@@ -51,7 +49,6 @@ class RemoteStore(KnowledgeStore):
         self.client = client
         self.build_id = build_id
         self.skolem = Skolem(namespaces.base)
-        self._dumps_lock = threading.Lock()
 
     @property
     def build_key(self) -> str:
@@ -105,26 +102,15 @@ class RemoteStore(KnowledgeStore):
 
     # Dumps --------------------------------------------------------------------------------------
     def dumps_directory(self) -> Path:
-        """The build's own dumps when it was built on this machine, else dumps written here from
-        the store, once per build and web process."""
-        built_here = self.remote.data_dir / BUILDS_DIR / self.build_id / DUMPS_DIR
-        if built_here.is_dir():
-            return built_here
-        directory = self.remote.data_dir / REMOTE_DUMPS_DIR / self.build_id
-        with self._dumps_lock:
-            if not (directory / DUMPS_DIR).is_dir():
-                self._write_dumps(directory)
-        return directory / DUMPS_DIR
-
-    def _write_dumps(self, directory: Path) -> None:
-        staging = directory.with_name(f"{directory.name}.{threading.get_ident()}.tmp")
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir(parents=True)
-        named = list(self.quads())
-        union = list(self.union_triples())
-        write_dumps(staging, lambda: named, lambda: union, self.namespaces.prefixes, parallel=False)
-        shutil.rmtree(directory, ignore_errors=True)
-        staging.rename(directory)
+        """The version's own dumps when it was made on this machine, else a directory here for
+        dumps written from the store (:func:`kgapp.dumps.dump_path`), one per version."""
+        number = self.info.version
+        made_here = version_dir(self.remote.data_dir, number)
+        if (made_here / BUILD_INFO_FILE).is_file() and BuildInfo.read(
+            made_here
+        ).version_id == self.info.version_id:
+            return made_here / DUMPS_DIR
+        return self.remote.data_dir / REMOTE_DUMPS_DIR / self.build_id / DUMPS_DIR
 
 
 def _as_query_triples(lines: bytes) -> ox.QueryTriples:
@@ -203,6 +189,6 @@ def read_pointer(
     value = rows[0]["info"]
     try:
         record = json.loads(value.value)
-        return record["build_id"], BuildInfo(**record["info"])
+        return record["build_id"], BuildInfo.from_record(record["info"])
     except (ValueError, KeyError, TypeError) as exc:
         raise StoreFailed("the store's build pointer cannot be read", private=str(exc)) from None

@@ -3,8 +3,10 @@ CSL-JSON), endpoints, the dumps with their size, date and SHA-256, named graphs.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 
 from kgapp import dumps
 from kgapp.config import Settings
@@ -19,12 +21,14 @@ class DumpLink:
     url: str
     file: str
     description: str
-    bytes: int
-    sha256: str
-    date: str  # when the build it dumps was made
+    bytes: int | None  # None: not written yet (it is, when first downloaded)
+    sha256: str | None
+    date: str  # when the version it dumps was made
 
     @property
     def size(self) -> str:
+        if self.bytes is None:
+            return ""
         return f"{self.bytes / 1024:,.0f} KiB" if self.bytes >= 1024 else f"{self.bytes} bytes"
 
 
@@ -61,7 +65,7 @@ def cite_page(store: KnowledgeStore, settings: Settings, urls: UrlBuilder) -> Ci
         license_name=settings.license_name,
         base=store.namespaces.base,
         ontology=store.namespaces.ontology_iri,
-        version=info.input_hash,
+        version=str(info.version),
         built_at=info.built_at,
         sparql_endpoint=urls.absolute("sparql.endpoint"),
         void=urls.absolute("dataset.void"),
@@ -73,8 +77,9 @@ def cite_page(store: KnowledgeStore, settings: Settings, urls: UrlBuilder) -> Ci
 
 
 def _dump_link(store: KnowledgeStore, settings: Settings, urls: UrlBuilder, dump: dumps.Dump) -> DumpLink:
-    """A dump with what a reader checks before and after downloading it."""
-    size, sha256 = store.memo(_dump_digests)[dump.file_name]
+    """A dump with what a reader checks before and after downloading it (once it is written)."""
+    path = dumps.existing_dump(store, dump.file_name)
+    size, sha256 = _digest(path) if path is not None else (None, None)
     return DumpLink(
         url=urls.page("dataset.dump", file_name=dump.file_name),
         file=dump.file_name,
@@ -85,11 +90,13 @@ def _dump_link(store: KnowledgeStore, settings: Settings, urls: UrlBuilder, dump
     )
 
 
-def _dump_digests(store: KnowledgeStore) -> dict[str, tuple[int, str]]:
-    """Each dump's size and SHA-256, read once per build (the dumps are megabytes)."""
-    digests = {}
-    for dump in dumps.DUMPS:
-        path = dumps.dump_path(store, dump.file_name)
-        with path.open("rb") as body:
-            digests[dump.file_name] = (path.stat().st_size, hashlib.file_digest(body, "sha256").hexdigest())
-    return digests
+@functools.lru_cache(maxsize=64)
+def _file_digest(path: Path, size: int, mtime_ns: int) -> str:
+    with path.open("rb") as body:
+        return hashlib.file_digest(body, "sha256").hexdigest()
+
+
+def _digest(path: Path) -> tuple[int, str]:
+    """A dump's size and SHA-256, read once per file (the dumps are megabytes)."""
+    stat = path.stat()
+    return stat.st_size, _file_digest(path, stat.st_size, stat.st_mtime_ns)

@@ -11,6 +11,7 @@ from kgapp.store import KnowledgeStore
 
 @dataclass(frozen=True)
 class BuildState:
+    version: int
     input_hash: str
     built_at: str
     asserted_triples: int
@@ -39,7 +40,12 @@ def health_report(store: KnowledgeStore, queries: PoolState, backend: BackendSta
     return HealthReport(
         status="ok",
         build=BuildState(
-            info.input_hash, info.built_at, info.asserted_triples, info.inferred_triples, len(info.graphs)
+            info.version,
+            info.input_hash,
+            info.built_at,
+            info.asserted_triples,
+            info.inferred_triples,
+            len(info.graphs),
         ),
         validation=ValidationState(info.conforms, info.violations, info.warnings),
         queries=queries,

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, request, send_file
 
 from kgapp import dumps
 from kgapp.conneg import negotiate_or_406
@@ -62,10 +62,16 @@ def dump(file_name: str) -> Response:
     store = state().store
     chosen = dumps.find(file_name)
     path = dumps.dump_path(store, chosen.file_name)
-    response = Response(path.read_bytes(), content_type="application/gzip")
-    response.headers["Content-Disposition"] = f'attachment; filename="{chosen.file_name}"'
-    response.set_etag(f"{store.info.input_hash}-{chosen.file_name}")
-    response.last_modified = datetime.fromisoformat(store.info.built_at.replace("Z", "+00:00"))
+    info = store.info
+    response = send_file(
+        path,
+        mimetype="application/gzip",
+        as_attachment=True,
+        download_name=chosen.file_name,
+        etag=f"{info.version_id or info.input_hash}-{chosen.file_name}",
+        last_modified=datetime.fromisoformat(info.built_at.replace("Z", "+00:00")),
+        max_age=3600,
+        conditional=True,
+    )
     response.cache_control.public = True
-    response.cache_control.max_age = 3600
     return response

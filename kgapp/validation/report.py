@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -35,6 +36,9 @@ class ValidationResult:
     shape: str | None
     constraint: str | None
     files: tuple[str, ...] = ()
+    node: str = field(
+        default="", compare=False, repr=False
+    )  # the focus term, N-Triples (blank node label kept)
 
     def sort_key(self) -> tuple[str, ...]:
         return (
@@ -199,13 +203,21 @@ def _node(node: Node | None, origins: Origins, names: NamespaceManager) -> tuple
     return _full(node), tuple(origins.files_mentioning(node)) if node is not None else ()
 
 
+Keep = Callable[[Node, str | None], bool]
+
+
 def results_of(
-    report: Graph, shapes: Graph, names: NamespaceManager, origins: Origins
+    report: Graph, shapes: Graph, names: NamespaceManager, origins: Origins, keep: Keep | None = None
 ) -> list[ValidationResult]:
-    """The results of a SHACL validation report graph."""
+    """The results of a SHACL validation report graph; only those ``keep(focus node, shape
+    name)`` accepts, when given."""
     results = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
-        focus, files = _node(report.value(result, SH.focusNode), origins, names)
+        focus_node = report.value(result, SH.focusNode)
+        shape = _shape_name(report.value(result, SH.sourceShape), shapes, names)
+        if keep is not None and (focus_node is None or not keep(focus_node, shape)):
+            continue
+        focus, files = _node(focus_node, origins, names)
         value, _ = _node(report.value(result, SH.value), origins, names)
         messages = sorted(str(m) for m in report.objects(result, SH.resultMessage))
         severity = report.value(result, SH.resultSeverity)
@@ -218,9 +230,10 @@ def results_of(
                 path=_path(report.value(result, SH.resultPath), (report, shapes), names),
                 value=value,
                 message="; ".join(messages) or "constraint not satisfied",
-                shape=_shape_name(report.value(result, SH.sourceShape), shapes, names),
+                shape=shape,
                 constraint=_compact(report.value(result, SH.sourceConstraintComponent), names),
                 files=files,
+                node=focus_node.n3() if focus_node is not None else "",
             )
         )
     return sorted(results, key=ValidationResult.sort_key)

@@ -1,6 +1,6 @@
-"""Faults: a build killed in any stage, a full disk, a read-only data directory, a missing or
-broken current build. The last good build keeps serving, nothing half-written is ever served,
-and the next build completes."""
+"""Faults: a whole build or a commit killed in any stage, a full disk, a read-only data directory,
+a missing or broken current version. The last good version keeps serving, nothing half-written is
+ever served, and the next build or commit completes."""
 
 from __future__ import annotations
 
@@ -15,12 +15,13 @@ from pathlib import Path
 import pytest
 
 from kgapp.build import DataDirError, build
-from kgapp.build.directories import TEMPORARY_PREFIX
+from kgapp.commits.directories import TEMPORARY_PREFIX, writer_lock
 from kgapp.generate import generate
-from kgapp.store import EmbeddedStore, builds_root, current_build_dir, current_link
+from kgapp.store import EmbeddedStore, current_build_dir, current_link, versions_root
 from tests.conftest import settings_for
 
-STAGES = ["parse", "validate", "reason", "store", "dumps", "state"]
+WHOLE_BUILD_STAGES = ["parse", "validate", "reason", "inputs", "store", "record", "publish"]
+COMMIT_STAGES = ["diff", "check", "reason", "store", "record", "publish"]
 STATEMENT_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?s a hkus:Statement }"
 
 
@@ -41,11 +42,11 @@ def statements(project: Path) -> int:
     return int(store.select(STATEMENT_QUERY)[0]["n"].value)
 
 
-def add_statement(project: Path) -> None:
+def add_statement(project: Path, name: str = "added-statement") -> None:
     source = sorted((project / "graph" / "sources").glob("*.ttl"))[0]
     source.write_text(
         source.read_text()
-        + "\n<https://w3id.org/hkus/id/added-statement> a <https://w3id.org/hkus/ontology/Statement> ;\n"
+        + f"\n<https://w3id.org/hkus/id/{name}> a <https://w3id.org/hkus/ontology/Statement> ;\n"
         '  <http://www.w3.org/2000/01/rdf-schema#label> "Added"@en ;\n'
         "  <https://w3id.org/hkus/ontology/speaker> <https://w3id.org/hkus/id/gen-person-0-1> ;\n"
         '  <https://w3id.org/hkus/ontology/quote> "Words."@en ;\n'
@@ -77,27 +78,34 @@ def kill_during(project: Path, stage: str, *extra: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("stage", "incremental"),
-    [(stage, False) for stage in STAGES] + [(stage, True) for stage in ["resume", *STAGES]],
-    ids=[f"{stage}-from scratch" for stage in STAGES]
-    + [f"{stage}-incremental" for stage in ["resume", *STAGES]],
+    ("stage", "whole"),
+    [(stage, True) for stage in WHOLE_BUILD_STAGES] + [(stage, False) for stage in COMMIT_STAGES],
+    ids=[f"{stage}-whole build" for stage in WHOLE_BUILD_STAGES]
+    + [f"{stage}-commit" for stage in COMMIT_STAGES],
 )
 @pytest.mark.slow
-def test_a_build_killed_in_any_stage_leaves_the_last_good_build_serving(
-    generated: Path, tmp_path: Path, stage: str, incremental: bool
+def test_a_writer_killed_in_any_stage_leaves_one_whole_version_serving(
+    generated: Path, tmp_path: Path, stage: str, whole: bool
 ) -> None:
     project = fresh_copy(generated, tmp_path)
-    good = build(settings_for(project, project / "var")).build_dir
+    data_dir = project / "var"
+    good = build(settings_for(project, data_dir)).build_dir
     before = statements(project)
     add_statement(project)
-    kill_during(project, stage, *([] if incremental else ["--force"]))
 
-    assert current_build_dir(project / "var") == good
-    assert statements(project) == before
-    after = build(settings_for(project, project / "var"), force=not incremental)
-    assert after.info.incremental == incremental
+    kill_during(project, stage, *(["--force"] if whole else []))
+
+    served = current_build_dir(data_dir)
+    if stage == "publish":  # killed after the switch: the new version is whole and served
+        assert served != good and statements(project) == before + 1
+    else:
+        assert served == good and statements(project) == before
+    build(settings_for(project, data_dir), force=whole)
     assert statements(project) == before + 1
-    assert not [p for p in builds_root(project / "var").iterdir() if p.name.startswith(TEMPORARY_PREFIX)]
+    add_statement(project, "added-after-the-kill")
+    after = build(settings_for(project, data_dir))
+    assert after.info.kind == "commit" and statements(project) == before + 2
+    assert not [p for p in versions_root(data_dir).iterdir() if p.name.startswith(TEMPORARY_PREFIX)]
 
 
 @pytest.fixture()
@@ -130,7 +138,7 @@ def test_a_full_disk_is_named_and_the_previous_build_keeps_serving(
     with pytest.raises(DataDirError, match="the disk is full") as failure:
         build(settings, force=True)
 
-    assert "previous build keeps serving" in failure.value.message
+    assert "previous version keeps serving" in failure.value.message
     assert current_build_dir(small_filesystem / "var") == good
     store = EmbeddedStore.open_current(settings.data_path, settings.namespaces)
     assert len(store.select("SELECT * WHERE { ?s a hkus:Statement }")) == 1
@@ -174,29 +182,37 @@ def test_an_incomplete_current_build_is_said_and_rebuilt(mini_project: Path) -> 
     assert outcome.build_dir != broken and current_link(mini_project / "var").resolve() == outcome.build_dir
 
 
-def test_a_corrupt_state_only_means_a_build_from_scratch(mini_project: Path) -> None:
-    settings = settings_for(mini_project, mini_project / "var")
-    first = build(settings).build_dir
-    (first / "state.pickle").write_bytes(b"not a pickle")
+def test_a_commit_refused_by_a_full_disk_changes_nothing_and_the_next_one_lands(
+    mini_project: Path, small_filesystem: Path
+) -> None:
+    settings = settings_for(mini_project, small_filesystem / "var")
+    good = build(settings).build_dir
+    used_kib = int(
+        subprocess.run(["du", "-sk", str(small_filesystem)], capture_output=True, text=True).stdout.split()[0]
+    )
     entities = mini_project / "graph" / "entities.ttl"
     entities.write_text(entities.read_text() + '\nid:raab a hkus:Person ; rdfs:label "Dominic Raab"@en .\n')
+    remount(small_filesystem, f"size={used_kib + 8}k")
 
-    outcome = build(settings)
+    with pytest.raises(DataDirError, match="the disk is full"):
+        build(settings)
 
-    assert not outcome.info.incremental and outcome.build_dir != first
+    assert current_build_dir(small_filesystem / "var") == good
+    remount(small_filesystem, "size=64m")
+    assert build(settings).info.kind == "commit"
+    store = EmbeddedStore.open_current(settings.data_path, settings.namespaces)
+    assert len(store.select("SELECT * WHERE { id:raab a hkus:Person }")) == 1
 
 
-def test_old_builds_are_pruned_to_the_setting(mini_project: Path) -> None:
-    settings = settings_for(mini_project, mini_project / "var", keep_builds=2)
+def test_old_versions_are_pruned_to_the_setting(mini_project: Path) -> None:
+    settings = settings_for(mini_project, mini_project / "var", keep_versions=2)
     dirs = [build(settings, force=True).build_dir for _ in range(4)]
-    assert sorted(p for p in builds_root(mini_project / "var").iterdir()) == sorted(dirs[-2:])
+    assert sorted(p for p in versions_root(mini_project / "var").iterdir()) == sorted(dirs[-2:])
 
 
-def test_a_second_build_at_the_same_time_is_refused(mini_project: Path) -> None:
-    """Two builds writing into one data directory would remove each other's files."""
-    from kgapp.build.directories import build_lock
-
+def test_a_second_writer_at_the_same_time_is_refused(mini_project: Path) -> None:
+    """Two writers committing into one data directory would undo each other's changes."""
     settings = settings_for(mini_project, mini_project / "var")
-    with build_lock(mini_project / "var"), pytest.raises(DataDirError, match="another build is writing"):
+    with writer_lock(mini_project / "var"), pytest.raises(DataDirError, match="another writer"):
         build(settings)
     assert not build(settings).skipped

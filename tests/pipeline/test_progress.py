@@ -7,8 +7,8 @@ import io
 
 import pytest
 
-from kgapp.build import progress as progress_module
-from kgapp.build.progress import Progress
+from kgapp import progress as progress_module
+from kgapp.progress import Progress
 
 
 def test_plain_lines_give_count_rate_and_time_left(monkeypatch: pytest.MonkeyPatch) -> None:

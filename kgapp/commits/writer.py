@@ -1,0 +1,299 @@
+"""The one writer of a data directory: it turns a change into a new version.
+
+A commit checks the change on what it can affect, reasons by delete-and-rederive, applies the
+quads to the live store in place, checkpoints it as the next version's store and switches
+``current`` to it (``docs/design.md``, *The path of a change*, draws it).
+
+A whole build (:meth:`Writer.write_whole`) loads its quads into the new version's store and then
+makes ``live/`` a checkpoint of it. Readers only ever open a version's store, which never changes
+once ``current`` can name it: they see one version or the next, never a mix.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import replace
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kgapp.commits import disputes, history, inputs
+from kgapp.commits.change import Change, FileRecord
+from kgapp.commits.check import ShapeContext, check
+from kgapp.commits.delta import commit_delta
+from kgapp.commits.directories import (
+    DataDirError,
+    complete_versions,
+    new_version_dir,
+    prune,
+    writer_lock,
+    writing_failed,
+)
+from kgapp.commits.live import (
+    Marker,
+    current_number,
+    open_live,
+    record_history,
+    record_version,
+    restore,
+    tidy,
+    write_change,
+    write_marker,
+)
+from kgapp.commits.poststate import PostState, StoreOrigins
+from kgapp.commits.reason import reason
+from kgapp.commits.served import ServedDelta, asserted_union_delta, served_quads
+from kgapp.commits.versionfiles import (
+    Made,
+    Whole,
+    child_info,
+    read_files,
+    read_report,
+    whole_info,
+    write_files,
+    write_report,
+)
+from kgapp.config import Settings
+from kgapp.errors import ValidationFailed
+from kgapp.progress import Progress
+from kgapp.reasoning import refuse_clashes
+from kgapp.store import STORE_DIR, BuildInfo, switch_current, version_dir
+from kgapp.validation import ValidationReport
+
+
+class Writer:
+    """Holds the data directory's writer lock and its live store while open (``with Writer(…)``)."""
+
+    def __init__(self, settings: Settings, progress: Progress | None = None) -> None:
+        self.settings = settings
+        self.namespaces = settings.namespaces
+        self.data_dir = settings.data_path
+        self.progress = progress or Progress()
+        self.live: ox.Store | None = None
+        self.marker = Marker(0, False, "")
+        self.current: int | None = None
+        self._context: ShapeContext | None = None
+        self._exits = ExitStack()
+
+    # Opening ------------------------------------------------------------------------------------
+    def __enter__(self) -> Writer:
+        self._exits.enter_context(writer_lock(self.data_dir))
+        try:
+            self.current = current_number(self.data_dir)
+            tidy(self.data_dir, self.current)
+            self._open_live()
+            record_history(self.data_dir, self.namespaces)
+        except OSError as exc:
+            self._exits.close()
+            raise writing_failed(exc, self.data_dir) from None
+        except BaseException:
+            self._exits.close()
+            raise
+        return self
+
+    def _open_live(self) -> None:
+        opened = open_live(self.data_dir, self.current)
+        self.live, marker = opened if opened is not None else (None, None)
+        if marker is not None:
+            self.marker = marker
+
+    def __exit__(self, *exc: object) -> None:
+        self.live = None
+        self._exits.close()
+
+    # The current version ------------------------------------------------------------------------
+    @property
+    def current_dir(self) -> Path | None:
+        return version_dir(self.data_dir, self.current) if self.current is not None else None
+
+    def current_info(self) -> BuildInfo | None:
+        directory = self.current_dir
+        return BuildInfo.read(directory) if directory is not None else None
+
+    def current_files(self) -> dict[str, FileRecord]:
+        directory = self.current_dir
+        return read_files(directory) if directory is not None else {}
+
+    def shape_context(self) -> ShapeContext:
+        """The shapes compiled and the ontology read, once per whole build."""
+        if self._context is None:
+            assert self.live is not None
+            self._context = ShapeContext.of_store(self.live, self.namespaces)
+        return self._context
+
+    def _next_number(self) -> int:
+        return max(history.last_number(self.data_dir), self.current or 0) + 1
+
+    # A commit -----------------------------------------------------------------------------------
+    def commit(
+        self,
+        change: Change,
+        *,
+        input_hash: str = "",
+        timings: dict[str, float] | None = None,
+    ) -> Made:
+        """Make ``change`` the next version, or refuse it (nothing written) when the result would
+        not validate or would be inconsistent. A change that changes nothing makes no version."""
+        timings = timings if timings is not None else {}
+        parent_dir, parent = self.current_dir, self.current_info()
+        if self.live is None or parent_dir is None or parent is None:
+            raise DataDirError("there is no version to commit onto: run 'kgapp build' first")
+        live = self.live
+        with self.progress.stage("check", timings):
+            change = change.effective(live)
+            if change.is_empty() and (change.files is None or change.files == self.current_files()):
+                return Made(parent_dir, parent, None, changed=False)
+            state = PostState(live, change, self.namespaces)
+            origins = StoreOrigins(state)
+            report = check(live, change, self.shape_context(), read_report(parent_dir), origins)
+        if not report.conforms:
+            raise ValidationFailed(report.text(), len(report.violations))
+        with self.progress.stage("reason", timings):
+            lost, gained = asserted_union_delta(live, change.removed, change.added, self.namespaces)
+            reasoned = reason(live, lost, gained, self.namespaces, origins)
+        refuse_clashes(reasoned.clashes)
+        delta = commit_delta(change, lost, gained, reasoned.delta, self.namespaces)
+        info = child_info(parent, change, delta, report, reasoned.dropped, self.namespaces)
+        info.input_hash = input_hash or parent.input_hash
+        info.version = self._next_number()
+        return self._write_version(info, report, change.files, delta=delta, timings=timings)
+
+    # A whole version ----------------------------------------------------------------------------
+    def write_whole(
+        self,
+        whole: Whole,
+        *,
+        input_hash: str,
+        pipeline: str,
+        agent: str = "",
+        message: str = "",
+        timings: dict[str, float] | None = None,
+    ) -> Made:
+        """Make a version of ``whole``, computed from scratch."""
+        timings = timings if timings is not None else {}
+        info = whole_info(
+            whole,
+            self.namespaces,
+            parent=self.current_info(),
+            version=self._next_number(),
+            input_hash=input_hash,
+            pipeline=pipeline,
+            agent=agent,
+            message=message,
+        )
+        quads = served_quads(whole.named, whole.inferred, whole.entailed, whole.described, self.namespaces)
+        return self._write_version(info, whole.report, whole.files, quads=quads, timings=timings)
+
+    # Writing a version --------------------------------------------------------------------------
+    def _write_version(
+        self,
+        info: BuildInfo,
+        report: ValidationReport,
+        files: dict[str, FileRecord] | None,
+        *,
+        delta: ServedDelta | None = None,
+        quads: Iterator[ox.Quad] | None = None,
+        timings: dict[str, float],
+    ) -> Made:
+        number = info.version
+        temporary, final = new_version_dir(self.data_dir, number)
+        try:
+            with self.progress.stage("store", timings):
+                if delta is not None:
+                    assert self.live is not None and self.current is not None
+                    write_marker(self.data_dir, replace(self.marker, clean=False))
+                    self._apply(delta)
+                    info.disagreements = disputes.updated(
+                        self.live, info.disagreements, [*delta.removed, *delta.added], self.namespaces
+                    )
+                    self.live.backup(str(temporary / STORE_DIR))
+                else:
+                    assert quads is not None
+                    store = ox.Store(str(temporary / STORE_DIR))
+                    store.bulk_extend(quads)
+                    store.flush()
+                    store.optimize()
+                    info.disagreements = disputes.every_disagreement(store)
+                    del store
+            with self.progress.stage("record", timings):
+                if delta is not None:
+                    write_change(temporary, list(delta.removed), list(delta.added))
+                write_report(temporary, report.results)
+                write_files(temporary, files if files is not None else self.current_files())
+                info.timings_s = timings
+                info.write(temporary)
+                temporary.rename(final)
+            switch_current(self.data_dir, final)
+        except OSError as exc:
+            self._recover_after_failure()
+            raise writing_failed(exc, self.data_dir) from None
+        except BaseException:
+            self._recover_after_failure()
+            raise
+        finally:
+            if temporary.exists():
+                shutil.rmtree(temporary, ignore_errors=True)
+        previous = self.current
+        self.current = number
+        with self.progress.stage("publish", timings):
+            if delta is None:  # live/ becomes a copy of the new version
+                self.live = None
+                restore(self.data_dir, number)
+                self._open_live()
+                self._context = None
+            else:
+                write_marker(self.data_dir, replace(self.marker, version=number, clean=True))
+            record_version(self.data_dir, final, self.namespaces)
+            self._prune(final)
+        self.progress.say(f"version {number} is served (was {previous})")
+        return Made(final, info, report, changed=True)
+
+    def _apply(self, delta: ServedDelta) -> None:
+        assert self.live is not None
+        for quad in delta.removed:
+            self.live.remove(quad)
+        self.live.extend(delta.added)
+        self.live.flush()
+
+    def _recover_after_failure(self) -> None:
+        """After a refused write, put ``live/`` back at the served version (it may hold part of
+        the change); if even that fails, the next writer does it."""
+        try:
+            self.live = None
+            tidy(self.data_dir, self.current)
+            self._open_live()
+        except Exception:  # the disk may still be full: leave the marker dirty for the next writer
+            self.live = None
+
+    def _prune(self, serving: Path) -> None:
+        removed = prune(self.data_dir, self.settings.keep_versions, serving)
+        for old in removed:
+            self.progress.say(f"pruned version {old.name} (its record stays in the history)")
+        referenced = {r.digest for d in complete_versions(self.data_dir) for r in read_files(d).values()}
+        inputs.prune(self.data_dir, referenced)
+
+
+def write_given_graphs(settings: Settings, graphs: dict[str, list[ox.Triple]], message: str) -> Made:
+    """A version holding exactly ``graphs``, as given: no validation, no reasoning (data loaded
+    from elsewhere, such as a conformance suite's)."""
+    ns = settings.namespaces
+    named = {g: set(ts) for g, ts in graphs.items() if g != ns.inferred_graph}
+    whole = Whole(
+        named=named,
+        inferred=set(graphs.get(ns.inferred_graph, ())),
+        entailed=set(),
+        described={},
+        report=ValidationReport([]),
+        dropped=Counter(),
+        files={},
+        backends={"validate": "none", "reason": "none"},
+    )
+    digest = hashlib.sha256(
+        "".join(sorted(f"{g} {t}\n" for g, ts in graphs.items() for t in ts)).encode()
+    ).hexdigest()[:16]
+    with Writer(settings) as writer:
+        return writer.write_whole(whole, input_hash=digest, pipeline="", agent="kgapp", message=message)
