@@ -112,7 +112,8 @@ def commits_child(project: str, data_dir: str, subject: str, count: int) -> dict
     from kgapp.commits.change import Change
     from kgapp.commits.writer import Writer
     from kgapp.config import load_settings
-    from kgapp.store import EmbeddedStore, versions_root
+    from kgapp.layout import versions_root
+    from kgapp.store import EmbeddedStore
 
     settings = load_settings(
         overrides={"project_root": project, "data_dir": data_dir, "keep_versions": count}, environ={}

@@ -7,12 +7,15 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kgapp.config import Settings
-from kgapp.current import CurrentBuild, CurrentStore
-from kgapp.engine.interface import QueryEngine, create_engine
 from kgapp.errors import ConfigError, KGError, NoBuild
-from kgapp.store import current_build_dir
+from kgapp.layout import current_build_dir
+
+if TYPE_CHECKING:  # each holder is imported when chosen: `kgapp build` loads neither
+    from kgapp.current import CurrentBuild
+    from kgapp.engine.interface import QueryEngine
 
 EMBEDDED, REMOTE = "embedded", "remote"
 
@@ -28,6 +31,8 @@ def open_current(settings: Settings) -> CurrentBuild:
         from kgapp.remote.view import RemoteCurrent
 
         return RemoteCurrent(RemoteSettings.of(settings), settings.namespaces)
+    from kgapp.current import CurrentStore
+
     return CurrentStore(settings.data_path, settings.namespaces)
 
 
@@ -39,6 +44,8 @@ def engine_for(settings: Settings, current: CurrentBuild) -> QueryEngine:
 
         assert isinstance(current, RemoteCurrent)
         return RemoteEngine(settings, current)
+    from kgapp.engine.interface import create_engine
+
     return create_engine(settings)
 
 

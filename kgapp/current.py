@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Protocol
 
 from kgapp.errors import NoBuild
+from kgapp.layout import current_build_dir, current_link
 from kgapp.namespaces import Namespaces
-from kgapp.store import EmbeddedStore, KnowledgeStore, current_build_dir, current_link
+from kgapp.store import EmbeddedStore, KnowledgeStore
 
 
 class CurrentBuild(Protocol):

@@ -25,20 +25,12 @@ from rdflib.term import Node
 
 from kgapp.errors import InputError
 from kgapp.formats import Format, for_input_file
+from kgapp.inputfiles import InputFile, discover
 from kgapp.namespaces import CANONICAL_BASE, RDF_TYPE, Namespaces, rebase
 from kgapp.rdflibterms import rdflib_graph, to_ox
 from kgapp.rdfterms import OxTerm
 
-DATA_FOLDERS = ("ontology", "shapes", "graph")
-SOURCES_FOLDER = Path("graph") / "sources"
 TYPE = ox.NamedNode(RDF_TYPE)
-
-
-@dataclass(frozen=True)
-class InputFile:
-    path: Path
-    relative: str
-    kind: str  # "ontology" | "shapes" | "entities" | "source"
 
 
 @dataclass
@@ -112,32 +104,6 @@ class Project:
     def data(self) -> Graph:
         """The union of all instance data (registry and sources), as one rdflib graph."""
         return rdflib_graph(self.data_triples())
-
-
-def classify(relative: Path) -> str | None:
-    """Which graph a file under the project root feeds, or None when it is not an input."""
-    if for_input_file(relative.suffix) is None:
-        return None
-    top = relative.parts[0]
-    if top == "ontology":
-        return "ontology"
-    if top == "shapes":
-        return "shapes"
-    if top == "graph":
-        return "source" if relative.parent == SOURCES_FOLDER else "entities"
-    return None
-
-
-def discover(project_root: Path) -> list[InputFile]:
-    """Every RDF input file under the data folders, in a stable order."""
-    found = []
-    for folder in DATA_FOLDERS:
-        for path in sorted((project_root / folder).rglob("*")):
-            relative = path.relative_to(project_root)
-            kind = classify(relative) if path.is_file() else None
-            if kind:
-                found.append(InputFile(path, relative.as_posix(), kind))
-    return found
 
 
 def read_quads(text: bytes, input_format: Format, name: str) -> list[ox.Quad]:

@@ -10,7 +10,8 @@ import pytest
 
 from kgapp.build import build
 from kgapp.errors import InputError, ValidationFailed
-from kgapp.store import EmbeddedStore, KnowledgeStore, current_build_dir
+from kgapp.layout import current_build_dir
+from kgapp.store import EmbeddedStore, KnowledgeStore
 from kgapp.validation import ShapesError
 from tests.conftest import settings_for
 
@@ -37,6 +38,22 @@ def test_unchanged_inputs_skip_the_build(mini_project: Path) -> None:
     first = build(settings)
     second = build(settings)
     assert second.skipped and second.build_dir == first.build_dir
+
+
+def test_an_unchanged_build_writes_nothing_into_the_data_directory(mini_project: Path) -> None:
+    settings = settings_for(mini_project, mini_project / "var")
+    build(settings)
+
+    def files() -> dict[str, tuple[int, int]]:
+        found = {}
+        for path in sorted((mini_project / "var").rglob("*")):
+            status = path.lstat()
+            found[str(path.relative_to(mini_project))] = (status.st_mtime_ns, status.st_size)
+        return found
+
+    before = files()
+    assert build(settings).skipped
+    assert files() == before
 
 
 def test_changed_input_makes_a_new_build(mini_project: Path) -> None:

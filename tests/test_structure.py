@@ -28,6 +28,9 @@ LAYERS: list[tuple[str, set[str]]] = [
             "capacity",
             "sparqlsyntax",
             "progress",
+            "layout",
+            "inputfiles",
+            "engines",
         },
     ),
     (

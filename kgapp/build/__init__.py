@@ -14,23 +14,22 @@ previous version keeps serving.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kgapp.build.compute import compute
-from kgapp.build.files import InputSet, changed_files, digests, file_change, read_inputs
-from kgapp.commits import inputs
-from kgapp.commits.change import NeedsWholeBuild
+from kgapp.build.inputset import digests, read_inputs
 from kgapp.commits.directories import DataDirError, check_version_dir, link_target
-from kgapp.commits.versionfiles import Made, Whole, read_files
-from kgapp.commits.writer import Writer
+from kgapp.commits.filerecords import read_files
 from kgapp.config import Settings
+from kgapp.engines import DEFAULT_REASONER, DEFAULT_VALIDATOR
+from kgapp.layout import BuildInfo
 from kgapp.progress import Progress, as_progress
-from kgapp.reasoning import DEFAULT_REASONER
-from kgapp.store import BuildInfo
-from kgapp.validation import DEFAULT_VALIDATOR, ValidationReport
+
+if TYPE_CHECKING:
+    from kgapp.validation import ValidationReport
 
 __all__ = ["BuildOutcome", "DataDirError", "build", "input_hash"]
 
@@ -40,6 +39,9 @@ PIPELINE_CODE = (
     "rdfterms.py",
     "namespaces.py",
     "store.py",
+    "layout.py",
+    "inputfiles.py",
+    "engines.py",
     "formats.py",
     "disagreements.py",
     "queries/disagreements.rq",
@@ -56,7 +58,7 @@ class BuildOutcome:
     build_dir: Path
     info: BuildInfo
     skipped: bool
-    report: ValidationReport | None = None
+    report: ValidationReport | None = None  # the validation report, when a version was made
 
 
 def pipeline_digest(settings: Settings) -> str:
@@ -113,134 +115,7 @@ def build(
         if info.input_hash == digest:
             say.say(f"inputs unchanged ({digest}); serving version {info.version} of {info.built_at}")
             return BuildOutcome(current, info, skipped=True)
-    with Writer(settings, say) as writer:
-        made = _make(
-            writer, settings, found, pipeline, digest, force, say, validator, reasoner, agent, message
-        )
+    from kgapp.build.make import make  # the writer and the engines: loaded only when something changed
+
+    made = make(settings, found, pipeline, digest, force, say, validator, reasoner, agent, message)
     return BuildOutcome(made.directory, made.info, skipped=not made.changed, report=made.report)
-
-
-def _make(
-    writer: Writer,
-    settings: Settings,
-    found: InputSet,
-    pipeline: str,
-    digest: str,
-    force: bool,
-    say: Progress,
-    validator: str,
-    reasoner: str,
-    agent: str,
-    message: str,
-) -> Made:
-    timings: dict[str, float] = {}
-    why = _why_whole(writer, pipeline, force, validator, reasoner)
-    if why is None:
-        try:
-            return _commit(writer, settings, found, digest, say, agent, message, timings)
-        except NeedsWholeBuild as exc:
-            why = str(exc)
-    say.say(f"building the whole graph: {why}")
-    return _whole(
-        writer, settings, found, pipeline, digest, say, validator, reasoner, agent, message, timings
-    )
-
-
-def _why_whole(writer: Writer, pipeline: str, force: bool, validator: str, reasoner: str) -> str | None:
-    info = writer.current_info()
-    if info is None:
-        return "there is no version yet"
-    if force:
-        return "asked to (--force)"
-    if info.pipeline != pipeline:
-        return "the pipeline code, libraries or base IRI changed"
-    if (validator, reasoner) != (DEFAULT_VALIDATOR, DEFAULT_REASONER):
-        return f"the reference engines were asked for ({validator}, {reasoner})"
-    if info.backends != {"validate": DEFAULT_VALIDATOR, "reason": DEFAULT_REASONER}:
-        return "the served version was made with the reference engines"
-    return None
-
-
-def _commit(
-    writer: Writer,
-    settings: Settings,
-    found: InputSet,
-    digest: str,
-    say: Progress,
-    agent: str,
-    message: str,
-    timings: dict[str, float],
-) -> Made:
-    assert writer.live is not None
-    previous = writer.current_files()
-    changed, removed = changed_files(previous, found)
-    with say.stage("diff", timings):
-        change = file_change(
-            found, previous, changed, removed, writer.live, settings.data_path, settings.namespaces
-        )
-    change.agent = agent or "kgapp build"
-    change.message = message or _files_message(changed, removed, previous)
-    counts = change.counts()
-    say.say(
-        f"committing {len(changed)} changed and {len(removed)} removed file(s): "
-        f"{counts['removed']} triple(s) out, {counts['added']} in"
-    )
-    return writer.commit(change, input_hash=digest, timings=timings)
-
-
-def _files_message(changed: list[str], removed: list[str], previous: Mapping[str, object]) -> str:
-    parts = [("edited " if name in previous else "added ") + name for name in changed]
-    parts += ["removed " + name for name in removed]
-    return "; ".join(parts)
-
-
-def _whole(
-    writer: Writer,
-    settings: Settings,
-    found: InputSet,
-    pipeline: str,
-    digest: str,
-    say: Progress,
-    validator: str,
-    reasoner: str,
-    agent: str,
-    message: str,
-    timings: dict[str, float],
-) -> Made:
-    ns = settings.namespaces
-    computed = compute(
-        settings.project_root, ns, validator=validator, reasoner=reasoner, progress=say, timings=timings
-    )
-    for kind, count in sorted(computed.dropped.items()):
-        say.say(f"  dropped {count} inferred triple(s) from view: {kind}")
-    project = computed.project
-    records = {
-        name: replace(record, graph=project.file_graph[name]) for name, record in found.records.items()
-    }
-    with say.stage("inputs", timings):
-        for name, record in records.items():
-            inputs.keep(settings.data_path, record.digest, found.text(name))
-    whole = Whole(
-        named=computed.named_graphs(ns),
-        inferred=computed.inferred,
-        entailed=computed.entailed,
-        described={n: {t.subject for t in ts} for n, ts in project.file_triples.items()},  # type: ignore[misc]
-        report=computed.report,
-        dropped=computed.dropped,
-        files=records,
-        backends={"validate": validator, "reason": reasoner},
-    )
-    made = writer.write_whole(
-        whole,
-        input_hash=digest,
-        pipeline=pipeline,
-        agent=agent or "kgapp build",
-        message=message or "whole build",
-        timings=timings,
-    )
-    info = made.info
-    say.say(
-        f"built {info.asserted_triples} asserted + {info.inferred_triples} inferred triples in "
-        f"{len(info.graphs)} graphs → version {info.version}"
-    )
-    return made

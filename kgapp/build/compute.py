@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kgapp.engines import DEFAULT_REASONER
 from kgapp.errors import ValidationFailed
-from kgapp.loader import Project, discover, load_project
+from kgapp.inputfiles import discover
+from kgapp.loader import Project, load_project
 from kgapp.namespaces import Namespaces
 from kgapp.progress import Progress
-from kgapp.reasoning import DEFAULT_REASONER, clashes_of, infer, is_vocabulary, noise_kind, refuse_clashes
+from kgapp.reasoning import clashes_of, infer, is_vocabulary, noise_kind, refuse_clashes
 from kgapp.reasoning.engine import RuleEngine
 from kgapp.reasoning.terms import TermTable
 from kgapp.validation import ValidationReport, input_of, validate_input

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from kgapp.commits.filerecords import FileRecord
 from kgapp.commits.served import Subject, held
 
 Described = tuple[Subject, str]  # (subject, input file that describes it)
@@ -20,17 +21,6 @@ Described = tuple[Subject, str]  # (subject, input file that describes it)
 class NeedsWholeBuild(Exception):
     """A change whose effect is not computed by delta (an axiom's structure, the ontology or the
     shapes, an earlier text not kept): the version is made by a whole build instead."""
-
-
-@dataclass(frozen=True)
-class FileRecord:
-    """An input file as a version was made from it."""
-
-    digest: str  # sha256 of its bytes: its copy is kept under inputs/ by this name
-    graph: str  # the named graph it feeds
-    kind: str  # "ontology" | "shapes" | "entities" | "source"
-    size: int = 0  # with the modification time, tells an unchanged file without reading it
-    mtime_ns: int = 0
 
 
 @dataclass

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from kgapp.errors import KGError
-from kgapp.store import BUILD_INFO_FILE, STORE_DIR, current_link, version_dir, versions_root
+from kgapp.layout import BUILD_INFO_FILE, STORE_DIR, current_link, version_dir, versions_root
 
 TEMPORARY_PREFIX = ".tmp-"
 

@@ -27,8 +27,8 @@ import pyoxigraph as ox
 
 from kgapp.commits import history
 from kgapp.commits.directories import TEMPORARY_PREFIX, check_version_dir, complete_versions, link_target
+from kgapp.layout import STORE_DIR, BuildInfo, versions_root
 from kgapp.namespaces import Namespaces
-from kgapp.store import STORE_DIR, BuildInfo, versions_root
 
 LIVE_DIR = "live"
 LIVE_MARKER = "live.json"

@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kgapp.commits.change import Change, FileRecord
+from kgapp.commits.change import Change
+from kgapp.commits.filerecords import FileRecord
 from kgapp.commits.served import ServedDelta, Subject
+from kgapp.layout import BuildInfo
 from kgapp.namespaces import Namespaces
-from kgapp.store import BuildInfo
 from kgapp.validation import ValidationReport, ValidationResult
 
 REPORT_FILE = "report.json"
-FILES_FILE = "files.json"
 
 
 @dataclass
@@ -58,19 +58,6 @@ def read_report(directory: Path) -> list[ValidationResult]:
 def write_report(directory: Path, results: list[ValidationResult]) -> None:
     records = [asdict(r) for r in results]
     (directory / REPORT_FILE).write_text(json.dumps(records, indent=1) + "\n", encoding="utf-8")
-
-
-def read_files(directory: Path) -> dict[str, FileRecord]:
-    try:
-        records = json.loads((directory / FILES_FILE).read_text(encoding="utf-8"))
-    except OSError:
-        return {}
-    return {name: FileRecord(**record) for name, record in records.items()}
-
-
-def write_files(directory: Path, files: dict[str, FileRecord]) -> None:
-    records = {name: asdict(record) for name, record in sorted(files.items())}
-    (directory / FILES_FILE).write_text(json.dumps(records) + "\n", encoding="utf-8")
 
 
 def now() -> str:

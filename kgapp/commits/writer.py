@@ -22,7 +22,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgapp.commits import disputes, history, inputs
-from kgapp.commits.change import Change, FileRecord
+from kgapp.commits.change import Change
 from kgapp.commits.check import ShapeContext, check
 from kgapp.commits.delta import commit_delta
 from kgapp.commits.directories import (
@@ -33,6 +33,7 @@ from kgapp.commits.directories import (
     writer_lock,
     writing_failed,
 )
+from kgapp.commits.filerecords import FileRecord, read_files, write_files
 from kgapp.commits.live import (
     Marker,
     current_number,
@@ -51,17 +52,15 @@ from kgapp.commits.versionfiles import (
     Made,
     Whole,
     child_info,
-    read_files,
     read_report,
     whole_info,
-    write_files,
     write_report,
 )
 from kgapp.config import Settings
 from kgapp.errors import ValidationFailed
+from kgapp.layout import STORE_DIR, BuildInfo, switch_current, version_dir
 from kgapp.progress import Progress
 from kgapp.reasoning import refuse_clashes
-from kgapp.store import STORE_DIR, BuildInfo, switch_current, version_dir
 from kgapp.validation import ValidationReport
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from kgapp.engines import DEFAULT_REASONER, REFERENCE_REASONER
 from kgapp.errors import KGError
 from kgapp.namespaces import XSD
 from kgapp.reasoning.engine import RuleEngine
@@ -212,11 +213,9 @@ def infer_with_owlrl(ontology: Iterable[ox.Triple], data: Iterable[ox.Triple]) -
 
 
 REASONERS: dict[str, Callable[[Iterable[ox.Triple], Iterable[ox.Triple]], Inference]] = {
-    "rules": infer_with_rules,
-    "owlrl": infer_with_owlrl,
+    DEFAULT_REASONER: infer_with_rules,
+    REFERENCE_REASONER: infer_with_owlrl,
 }
-DEFAULT_REASONER = "rules"
-REFERENCE_REASONER = "owlrl"
 
 
 def infer(

@@ -30,13 +30,13 @@ import pyoxigraph as ox
 from kgapp.commits.live import CHANGE_DIR, read_change
 from kgapp.config import Settings
 from kgapp.errors import KGError, NoBuild
+from kgapp.layout import BUILD_INFO_FILE, STORE_DIR, BuildInfo
 from kgapp.namespaces import Namespaces
 from kgapp.remote.client import StoreClient
 from kgapp.remote.settings import RemoteSettings
 from kgapp.remote.terms import Skolem
 from kgapp.remote.view import read_pointer
 from kgapp.remote.wire import Deadline, StoreRejected
-from kgapp.store import BUILD_INFO_FILE, STORE_DIR, BuildInfo
 
 INSERT_LINES = 20_000  # triples per INSERT DATA request, when there is no Graph Store URL
 

@@ -20,6 +20,7 @@ from kgapp.dataset import GraphSelection
 from kgapp.engine.answer import Limits
 from kgapp.errors import KGError, NoBuild
 from kgapp.formats import TSV
+from kgapp.layout import BUILD_INFO_FILE, DUMPS_DIR, BuildInfo, version_dir
 from kgapp.namespaces import Namespaces
 from kgapp.remote import results
 from kgapp.remote.client import StoreClient
@@ -27,7 +28,7 @@ from kgapp.remote.protocol import ask, form_body, prepare
 from kgapp.remote.settings import RemoteSettings
 from kgapp.remote.terms import Skolem
 from kgapp.remote.wire import Deadline, StoreFailed
-from kgapp.store import BUILD_INFO_FILE, DUMPS_DIR, Bindings, BuildInfo, KnowledgeStore, Result, version_dir
+from kgapp.store import Bindings, KnowledgeStore, Result
 
 UNBOUNDED = Limits(max_rows=10**9, max_bytes=1 << 40)
 REMOTE_DUMPS_DIR = "remote-dumps"

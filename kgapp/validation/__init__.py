@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kgapp.engines import DEFAULT_VALIDATOR, REFERENCE_VALIDATOR
 from kgapp.loader import Project, load_project
 from kgapp.namespaces import RDF_TYPE, Namespaces
 from kgapp.validation.backends import (
-    DEFAULT_VALIDATOR,
-    REFERENCE_VALIDATOR,
     VALIDATORS,
     ValidationInput,
 )

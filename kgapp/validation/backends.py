@@ -16,6 +16,7 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import Graph
 
+from kgapp.engines import DEFAULT_VALIDATOR, REFERENCE_VALIDATOR
 from kgapp.rdflibterms import rdflib_graph
 from kgapp.validation.report import ShapesError
 
@@ -120,8 +121,6 @@ def run_turbo(
 
 
 VALIDATORS: dict[str, Callable[[ValidationInput, Sequence[str] | None, Sequence[str] | None], Graph]] = {
-    "pyshacl-turbo": run_turbo,
-    "pyshacl": run_pyshacl,
+    DEFAULT_VALIDATOR: run_turbo,
+    REFERENCE_VALIDATOR: run_pyshacl,
 }
-DEFAULT_VALIDATOR = "pyshacl-turbo"
-REFERENCE_VALIDATOR = "pyshacl"

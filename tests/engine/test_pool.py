@@ -14,8 +14,8 @@ from kgapp.engine.answer import Limits
 from kgapp.engine.job import Answer, Failure, Job
 from kgapp.engine.pool import PoolSettings, QueryPool
 from kgapp.errors import QueryTimeout, Unavailable
+from kgapp.layout import current_build_dir
 from kgapp.namespaces import CANONICAL_BASE
-from kgapp.store import current_build_dir
 from tests.waiting import wait_until
 
 # Twenty-way cross product: 3^20 solutions even over the three W3C test triples.

@@ -10,8 +10,9 @@ import pytest
 
 from kgapp.build import build
 from kgapp.errors import InputError, KGError
+from kgapp.layout import current_build_dir
 from kgapp.reasoning import Inconsistent
-from kgapp.store import EmbeddedStore, current_build_dir
+from kgapp.store import EmbeddedStore
 from kgapp.validation import ShapesError
 from tests.conftest import settings_for
 

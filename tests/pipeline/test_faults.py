@@ -17,7 +17,8 @@ import pytest
 from kgapp.build import DataDirError, build
 from kgapp.commits.directories import TEMPORARY_PREFIX, writer_lock
 from kgapp.generate import generate
-from kgapp.store import EmbeddedStore, current_build_dir, current_link, versions_root
+from kgapp.layout import current_build_dir, current_link, versions_root
+from kgapp.store import EmbeddedStore
 from tests.conftest import settings_for
 
 WHOLE_BUILD_STAGES = ["parse", "validate", "reason", "inputs", "store", "record", "publish"]

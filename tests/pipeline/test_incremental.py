@@ -19,7 +19,7 @@ from kgapp.build import build
 from kgapp.commits.versionfiles import read_report
 from kgapp.errors import KGError
 from kgapp.generate import generate
-from kgapp.loader import discover
+from kgapp.inputfiles import discover
 from kgapp.store import EmbeddedStore
 from tests.conftest import PROJECT_ROOT, settings_for
 

@@ -17,6 +17,8 @@ import pyoxigraph as ox
 import pytest
 import requests
 
+from kgapp.namespaces import Namespaces
+from kgapp.store import EmbeddedStore
 from tests.conftest import FIXTURES, LiveServer, start_server, stop_server
 from tests.stores import StoreServer, oxigraph_server, publish, virtuoso_server
 from tests.waiting import wait_until
@@ -187,6 +189,34 @@ def test_readers_never_see_two_builds_at_once(fresh_store: StoreServer, tmp_path
         reader.join()
     assert seen and all(len(labels) == 1 for labels in seen), [s for s in seen if len(s) != 1][:3]
     assert {"fourth"} == seen[-1] or store_select(fresh_store, LABELS)[0]["label"] == "fourth"
+
+
+def test_a_commit_reaches_the_store_as_one_delta_and_the_store_then_holds_the_version(
+    fresh_store: StoreServer, tmp_path: Path
+) -> None:
+    project = project_saying(tmp_path / "project", "first")
+    assert publish(fresh_store, project, project / "var").returncode == 0
+    sentinel = "https://w3id.org/hkus/graph/entities"
+    store_update(fresh_store, f"INSERT DATA {{ GRAPH <{sentinel}> {{ <urn:sentinel> <urn:p> <urn:o> }} }}")
+
+    written = publish(fresh_store, project_saying(project, "second"), project / "var")
+
+    assert written.returncode == 0, written.stderr
+    assert "1 commit(s) sent as deltas" in written.stderr
+    assert store_select(fresh_store, f"SELECT * {{ GRAPH <{sentinel}> {{ <urn:sentinel> ?p ?o }} }}"), (
+        "the commit rewrote a graph instead of sending its delta"
+    )
+    assert {row["label"] for row in store_select(fresh_store, LABELS)} == {"second"}
+    local = EmbeddedStore.open_current(project / "var", Namespaces())
+    counts = "SELECT ?g (COUNT(*) AS ?n) {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{}>) }} GROUP BY ?g"
+    remote = {r["g"]: int(r["n"]) for r in store_select(fresh_store, counts.format(sentinel))}
+    for graph in [*local.graph_names(), Namespaces().asserted_graph]:
+        if graph == sentinel:
+            continue
+        held = sum(1 for _ in local.store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+        assert remote.get(graph, 0) == held, graph
+    default = sum(1 for _ in local.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    assert remote[Namespaces().default_graph] == default
 
 
 def test_a_build_drops_the_graphs_of_sources_it_no_longer_has(

@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kgapp.errors import QueryRefused
+from kgapp.layout import current_build_dir
 from kgapp.querytext import refuse
-from kgapp.store import current_build_dir
 from tests.conftest import LiveServer
 
 # The tests here share what the generator let through (LET_THROUGH): one worker runs them, in order.

@@ -11,8 +11,8 @@ import requests
 from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
+from kgapp.layout import current_build_dir
 from kgapp.namespaces import CANONICAL_BASE
-from kgapp.store import current_build_dir
 from tests.conftest import LiveServer
 from tests.sparql.parsing import parse_graph
 

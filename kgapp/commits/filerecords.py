@@ -1,0 +1,34 @@
+"""The input files a version was made from (``files.json``): each file's digest, the graph it
+feeds, and its size and modification time, which tell an unchanged file without reading it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+FILES_FILE = "files.json"
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """An input file as a version was made from it."""
+
+    digest: str  # sha256 of its bytes: its copy is kept under inputs/ by this name
+    graph: str  # the named graph it feeds
+    kind: str  # "ontology" | "shapes" | "entities" | "source"
+    size: int = 0  # with the modification time, tells an unchanged file without reading it
+    mtime_ns: int = 0
+
+
+def read_files(directory: Path) -> dict[str, FileRecord]:
+    try:
+        records = json.loads((directory / FILES_FILE).read_text(encoding="utf-8"))
+    except OSError:
+        return {}
+    return {name: FileRecord(**record) for name, record in records.items()}
+
+
+def write_files(directory: Path, files: dict[str, FileRecord]) -> None:
+    records = {name: asdict(record) for name, record in sorted(files.items())}
+    (directory / FILES_FILE).write_text(json.dumps(records) + "\n", encoding="utf-8")
