@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +64,7 @@ class BuildInfo:
     change: dict[str, int] = field(default_factory=dict)  # "added"/"removed" quads of the named graphs
 
     def write(self, directory: Path) -> None:
-        text = json.dumps(asdict(self), indent=2, sort_keys=True)
+        text = json.dumps({f.name: getattr(self, f.name) for f in fields(self)}, indent=2, sort_keys=True)
         (directory / BUILD_INFO_FILE).write_text(text + "\n", encoding="utf-8")
 
     @classmethod

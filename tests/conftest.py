@@ -37,7 +37,7 @@ from flask.testing import FlaskClient
 
 from kgapp.app import create_app
 from kgapp.build import build
-from kgapp.commits.writer import write_given_graphs
+from kgapp.commits.given import write_given_graphs
 from kgapp.config import Settings, load_settings
 from kgapp.store import EmbeddedStore, KnowledgeStore
 from kgapp.web.state import EXTENSION_KEY

@@ -30,6 +30,7 @@ from kgapp.commits.change import Change
 from kgapp.commits.poststate import PostState, is_data_graph
 from kgapp.commits.reach import owned_shapes, shape_reaches
 from kgapp.commits.sparqlreach import Reach
+from kgapp.commits.targets import Targets, is_target, shape_targets, subclasses
 from kgapp.namespaces import RDF_TYPE, Namespaces
 from kgapp.rdflibterms import rdflib_graph, to_ox
 from kgapp.rdfterms import OxTerm
@@ -74,6 +75,8 @@ class ShapeContext:
             self.compiled = compile_shapes(self.shapes_graph, advanced=True)  # type: ignore[no-untyped-call]
         except Exception as exc:  # the engine's own error types vary with the shape at fault
             raise ShapesError(f"the shapes cannot be applied: {exc}") from None
+        below = subclasses(ontology)
+        self.targets = {shape: shape_targets(self.shapes_graph, shape, below) for shape in self.reaches}
         self.owners: dict[str | None, set[URIRef]] = {}
         for shape in self.reaches:
             for owned in owned_shapes(self.shapes_graph, shape):
@@ -138,13 +141,9 @@ def walk(
         if node in distance and distance[node] <= d:
             continue
         distance[node] = d
-        edges: list[tuple[str, OxTerm]] = []
-        if forward:
-            edges += [
-                (p, o) for p, o in state.out_edges(node) if p != RDF_TYPE and not isinstance(o, ox.Literal)
-            ]
-        if backward:
-            edges += list(state.in_edges(node))
+        if d >= hops and not free:  # at the edge of reach: no need to read this node's edges
+            continue
+        edges = _edges(state, node, forward, backward, None if d < hops else free)
         for predicate, neighbour in edges:
             cost = 0 if predicate in free else 1
             if d + cost <= hops and distance.get(neighbour, hops + 1) > d + cost:
@@ -153,6 +152,25 @@ def walk(
                 else:
                     queue.append((neighbour, d + 1))
     return set(distance)
+
+
+def _edges(
+    state: PostState, node: OxTerm, forward: bool, backward: bool, only: frozenset[str] | None
+) -> list[tuple[str, OxTerm]]:
+    """The edges a walk may follow from ``node``: along ``only`` these predicates, when given (a
+    node so hub-like that everything points at it is then not read whole)."""
+    predicates: list[str | None] = list(only) if only is not None else [None]
+    edges: list[tuple[str, OxTerm]] = []
+    for predicate in predicates:
+        if forward:
+            edges += [
+                (p, o)
+                for p, o in state.out_edges(node, predicate)
+                if p != RDF_TYPE and not isinstance(o, ox.Literal)
+            ]
+        if backward:
+            edges += list(state.in_edges(node, predicate))
+    return edges
 
 
 @dataclass
@@ -213,14 +231,17 @@ def _scope(
     )
     affected: dict[WalkKey, set[OxTerm]] = {}
     near: set[OxTerm] = set()
+    by_key: dict[WalkKey, Targets] = {}
     for shape in context.reaches:
         key = context.key(shape)
-        if shape in full_shapes or key is None or key in affected:
-            continue
+        if shape not in full_shapes and key is not None:
+            by_key[key] = by_key.get(key, Targets()) | context.targets[shape]
+    for key, targets in by_key.items():
         radius, backward, free = key
-        # a node is affected when an edited subject is within reach of it: walk from the edited
-        # subjects the other way
-        nodes = walk(state, subjects, radius, forward=backward, backward=True, free=free) | objects
+        # a node is affected when an edited subject is within reach of it (walk from the edited
+        # subjects the other way) and a shape of that reach targets it
+        candidates = walk(state, subjects, radius, forward=backward, backward=True, free=free) | objects
+        nodes = {node for node in candidates if is_target(node, targets, state)}
         affected[key] = nodes
         near |= walk(state, nodes, radius, forward=True, backward=backward, free=free)
     neighbourhood: set[ox.Triple] = set()

@@ -4,7 +4,9 @@ feeds, and its size and modification time, which tell an unchanged file without 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+import os
+import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 FILES_FILE = "files.json"
@@ -30,5 +32,14 @@ def read_files(directory: Path) -> dict[str, FileRecord]:
 
 
 def write_files(directory: Path, files: dict[str, FileRecord]) -> None:
-    records = {name: asdict(record) for name, record in sorted(files.items())}
+    records = {name: vars(record) for name, record in sorted(files.items())}
     (directory / FILES_FILE).write_text(json.dumps(records) + "\n", encoding="utf-8")
+
+
+def keep_files(parent: Path, directory: Path) -> None:
+    """The parent version's record of files, for a version made from the same files: a hard link
+    to it (a version's files never change once written), or a copy where links cannot be made."""
+    try:
+        os.link(parent / FILES_FILE, directory / FILES_FILE)
+    except OSError:
+        shutil.copyfile(parent / FILES_FILE, directory / FILES_FILE)

@@ -120,3 +120,33 @@ def last_number(data_dir: Path) -> int:
     with opened(data_dir) as db:
         row = db.execute("SELECT MAX(number) FROM versions").fetchone()
         return int(row[0] or 0)
+
+
+ChangeRow = tuple[str, str, str, str, str]  # op, graph, subject, predicate, object (N-Triples)
+
+
+def changes_in(data_dir: Path, number: int) -> list[ChangeRow]:
+    """What version ``number`` took out ("-") and put in ("+"), in the order it recorded them."""
+    if not (data_dir / HISTORY_FILE).exists():
+        return []
+    with opened(data_dir) as db:
+        query = "SELECT op, graph, subject, predicate, object FROM changes WHERE version = ? ORDER BY rowid"
+        return [tuple(row) for row in db.execute(query, (number,))]
+
+
+def touching(data_dir: Path, term: str) -> list[tuple[int, str, str, str, str, str]]:
+    """Every recorded change whose subject or object is ``term`` (N-Triples form), by version."""
+    if not (data_dir / HISTORY_FILE).exists():
+        return []
+    with opened(data_dir) as db:
+        query = (
+            "SELECT version, op, graph, subject, predicate, object FROM changes "
+            "WHERE subject = ? UNION ALL SELECT version, op, graph, subject, predicate, object "
+            "FROM changes WHERE object = ? AND subject != ? ORDER BY 1"
+        )
+        return [tuple(row) for row in db.execute(query, (term, term, term))]
+
+
+def versions_touching(data_dir: Path, term: str) -> list[int]:
+    """The versions whose changes mention ``term`` as subject or object, oldest first."""
+    return sorted({row[0] for row in touching(data_dir, term)})

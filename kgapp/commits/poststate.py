@@ -82,19 +82,25 @@ class PostState:
     def _asserted(self) -> ox.NamedNode:
         return ox.NamedNode(self.namespaces.asserted_graph)
 
-    def out_edges(self, node: OxTerm) -> Iterator[tuple[str, OxTerm]]:
+    def out_edges(self, node: OxTerm, predicate: str | None = None) -> Iterator[tuple[str, OxTerm]]:
+        """The triples from ``node`` (with ``predicate`` only, when given), before or after."""
         if isinstance(node, ox.Literal):
             return
-        for quad in self.store.quads_for_pattern(node, None, None, self._asserted):
+        wanted = ox.NamedNode(predicate) if predicate is not None else None
+        for quad in self.store.quads_for_pattern(node, wanted, None, self._asserted):
             yield quad.predicate.value, quad.object  # type: ignore[misc]
         for _g, t in self._added_by_subject.get(node, ()):
-            yield t.predicate.value, t.object  # type: ignore[misc]
+            if predicate is None or t.predicate.value == predicate:
+                yield t.predicate.value, t.object  # type: ignore[misc]
 
-    def in_edges(self, node: OxTerm) -> Iterator[tuple[str, OxTerm]]:
-        for quad in self.store.quads_for_pattern(None, None, node, self._asserted):
+    def in_edges(self, node: OxTerm, predicate: str | None = None) -> Iterator[tuple[str, OxTerm]]:
+        """The triples to ``node`` (with ``predicate`` only, when given), before or after."""
+        wanted = ox.NamedNode(predicate) if predicate is not None else None
+        for quad in self.store.quads_for_pattern(None, wanted, node, self._asserted):
             yield quad.predicate.value, quad.subject  # type: ignore[misc]
         for t in self._added_by_object.get(node, ()):
-            yield t.predicate.value, t.subject  # type: ignore[misc]
+            if predicate is None or t.predicate.value == predicate:
+                yield t.predicate.value, t.subject  # type: ignore[misc]
 
 
 class StoreOrigins:

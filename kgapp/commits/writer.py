@@ -11,9 +11,7 @@ once ``current`` can name it: they see one version or the next, never a mix.
 
 from __future__ import annotations
 
-import hashlib
 import shutil
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import replace
@@ -33,7 +31,7 @@ from kgapp.commits.directories import (
     writer_lock,
     writing_failed,
 )
-from kgapp.commits.filerecords import FileRecord, read_files, write_files
+from kgapp.commits.filerecords import FileRecord, keep_files, read_files, write_files
 from kgapp.commits.live import (
     Marker,
     current_number,
@@ -222,7 +220,10 @@ class Writer:
                 if delta is not None:
                     write_change(temporary, list(delta.removed), list(delta.added))
                 write_report(temporary, report.results)
-                write_files(temporary, files if files is not None else self.current_files())
+                if files is None and self.current_dir is not None:
+                    keep_files(self.current_dir, temporary)
+                else:
+                    write_files(temporary, files if files is not None else {})
                 info.timings_s = timings
                 info.write(temporary)
                 temporary.rename(final)
@@ -247,7 +248,7 @@ class Writer:
             else:
                 write_marker(self.data_dir, replace(self.marker, version=number, clean=True))
             record_version(self.data_dir, final, self.namespaces)
-            self._prune(final)
+            self._prune(final, changed_files=files is not None)
         self.progress.say(f"version {number} is served (was {previous})")
         return Made(final, info, report, changed=True)
 
@@ -268,31 +269,11 @@ class Writer:
         except Exception:  # the disk may still be full: leave the marker dirty for the next writer
             self.live = None
 
-    def _prune(self, serving: Path) -> None:
+    def _prune(self, serving: Path, changed_files: bool) -> None:
         removed = prune(self.data_dir, self.settings.keep_versions, serving)
         for old in removed:
             self.progress.say(f"pruned version {old.name} (its record stays in the history)")
+        if not removed and not changed_files:
+            return  # no input copy can have lost its last version
         referenced = {r.digest for d in complete_versions(self.data_dir) for r in read_files(d).values()}
         inputs.prune(self.data_dir, referenced)
-
-
-def write_given_graphs(settings: Settings, graphs: dict[str, list[ox.Triple]], message: str) -> Made:
-    """A version holding exactly ``graphs``, as given: no validation, no reasoning (data loaded
-    from elsewhere, such as a conformance suite's)."""
-    ns = settings.namespaces
-    named = {g: set(ts) for g, ts in graphs.items() if g != ns.inferred_graph}
-    whole = Whole(
-        named=named,
-        inferred=set(graphs.get(ns.inferred_graph, ())),
-        entailed=set(),
-        described={},
-        report=ValidationReport([]),
-        dropped=Counter(),
-        files={},
-        backends={"validate": "none", "reason": "none"},
-    )
-    digest = hashlib.sha256(
-        "".join(sorted(f"{g} {t}\n" for g, ts in graphs.items() for t in ts)).encode()
-    ).hexdigest()[:16]
-    with Writer(settings) as writer:
-        return writer.write_whole(whole, input_hash=digest, pipeline="", agent="kgapp", message=message)
