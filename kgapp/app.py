@@ -7,17 +7,21 @@ import logging
 
 from flask import Flask
 
-from kgapp.backend import engine_for, open_current
+from kgapp.backend import engine_for, is_remote, open_current
 from kgapp.config import Settings
+from kgapp.history import views as history_hooks
+from kgapp.history.views import blueprint as history
 from kgapp.ld.views import blueprint as linked_data
 from kgapp.search.views import blueprint as search
 from kgapp.site.views import blueprint as site
 from kgapp.sparql.dataset_documents import blueprint as dataset_documents
 from kgapp.sparql.endpoint import blueprint as sparql
+from kgapp.versions import VersionIndex
 from kgapp.web import http, pages
 from kgapp.web.state import AppState, install
+from kgapp.web.versioned import VersionedPaths
 
-BLUEPRINTS = (site, search, sparql, dataset_documents, linked_data)
+BLUEPRINTS = (site, search, sparql, dataset_documents, linked_data, history)
 
 
 def create_app(settings: Settings) -> Flask:
@@ -26,10 +30,13 @@ def create_app(settings: Settings) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     app.json.sort_keys = False  # type: ignore[attr-defined]
     current = open_current(settings)
-    install(app, AppState(settings=settings, current=current, engine=engine_for(settings, current)))
+    versions = None if is_remote(settings) else VersionIndex(settings.data_path, settings.namespaces)
+    install(app, AppState(settings, current, engine_for(settings, current), versions))
     logging.getLogger("kgapp").setLevel(settings.log_level)
     http.install(app)
     pages.install(app)
+    history_hooks.install(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+    app.wsgi_app = VersionedPaths(app.wsgi_app)  # type: ignore[method-assign]
     return app

@@ -33,6 +33,7 @@ class KnowledgeStore(ABC):
     def __init__(self, namespaces: Namespaces, info: BuildInfo) -> None:
         self.namespaces = namespaces
         self.info = info
+        self.path_prefix = ""  # what its pages' local links start with: /v/<n> for a past version
         self._memo: dict[Callable[..., Any], Any] = {}
         self._memo_lock = threading.Lock()
         self._computing: dict[Callable[..., Any], threading.Lock] = {}

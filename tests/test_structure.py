@@ -51,11 +51,12 @@ LAYERS: list[tuple[str, set[str]]] = [
             "generate",
             "remote",
             "backend",
+            "versions",
         },
     ),
     ("read models", {"readmodel"}),
     ("web", {"web"}),
-    ("surfaces", {"search", "site", "sparql", "ld"}),
+    ("surfaces", {"search", "site", "sparql", "ld", "history"}),
     ("app", {"app", "server"}),
     ("command line", {"cli"}),
 ]

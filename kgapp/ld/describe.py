@@ -74,7 +74,7 @@ def describe(
         not_stated=not_stated(type_iris, outgoing, namespaces),
         denials=denials(store, urls, iri),
         responses=_responses(incoming, namespaces),
-        citation=cite(label, iri, build) if build else None,
+        citation=cite(label, iri, build, urls.permanent(iri, int(build.version))) if build else None,
     )
 
 

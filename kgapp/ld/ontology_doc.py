@@ -135,7 +135,7 @@ def ontology_page(store: KnowledgeStore) -> OntologyPage:
 
 
 def _ontology_page(store: KnowledgeStore) -> OntologyPage:
-    urls = UrlBuilder(store.namespaces)
+    urls = UrlBuilder(store.namespaces, store.path_prefix)
     class_docs = classes(store, urls)
     property_docs = properties(store, urls)
     return OntologyPage(

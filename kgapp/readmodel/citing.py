@@ -45,6 +45,7 @@ class PageCitation:
     text: str
     bibtex: str
     csl_json: str
+    permanent: str = ""  # the page as of the cited version, at an address that never changes
 
 
 def _bibtex_escaped(text: str) -> str:
@@ -55,14 +56,16 @@ def _key(iri: str) -> str:
     return "hkus-" + (re.sub(r"[^A-Za-z0-9]+", "-", iri.rstrip("/").rsplit("/", 1)[-1]).strip("-") or "graph")
 
 
-def cite(title: str, iri: str, build: Build) -> PageCitation:
-    """The citation of one page (an entity, or the whole graph when ``title`` is the graph's)."""
+def cite(title: str, iri: str, build: Build, permanent: str = "") -> PageCitation:
+    """The citation of one page (an entity, or the whole graph when ``title`` is the graph's);
+    ``permanent`` is its address as of the build's version, cited where there is one."""
     whole = title == build.title
     container = "" if whole else f" In {build.title},"
     key = "hkus-graph" if whole else _key(iri)
     text = (
         f"“{title}.”{container} version {build.version} (built {build.day}). {iri}. "
-        f"Licensed {build.license_name} ({build.license_iri})."
+        + (f"Permanent address: {permanent}. " if permanent else "")
+        + f"Licensed {build.license_name} ({build.license_iri})."
     )
     year, month, day = (int(part) for part in build.day.split("-"))
     fields = {
@@ -71,7 +74,7 @@ def cite(title: str, iri: str, build: Build) -> PageCitation:
         "note": _bibtex_escaped(f"{build.title}, version {build.version}, built {build.day}"),
         "year": str(year),
         "month": str(month),
-        "url": iri,
+        "url": permanent or iri,
     }
     bibtex = f"@misc{{{key},\n" + ",\n".join(f"  {k} = {{{v}}}" for k, v in fields.items()) + "\n}"
     csl = {
@@ -80,9 +83,9 @@ def cite(title: str, iri: str, build: Build) -> PageCitation:
         "title": title,
         "version": build.version,
         "issued": {"date-parts": [[year, month, day]]},
-        "URL": iri,
+        "URL": permanent or iri,
         "license": build.license_iri,
     }
     if container:
         csl["container-title"] = build.title
-    return PageCitation(text, bibtex, json.dumps([csl], ensure_ascii=False, indent=2))
+    return PageCitation(text, bibtex, json.dumps([csl], ensure_ascii=False, indent=2), permanent)

@@ -29,6 +29,7 @@ class Links:
     """Links to IRIs, for one project's namespaces."""
 
     namespaces: Namespaces
+    prefix: str = ""  # before every local path: ``/v/<n>`` for the pages of a past version
 
     def is_local(self, iri: str) -> bool:
         path = self.namespaces.path_of(iri)
@@ -38,7 +39,7 @@ class Links:
         """Where a link to ``iri`` points: its local path when it is ours, the IRI itself when
         its scheme may be linked to, and None (no link) otherwise."""
         if self.is_local(iri):
-            return quote(self.namespaces.path_of(iri) or "", safe=PATH_SAFE)
+            return self.prefix + quote(self.namespaces.path_of(iri) or "", safe=PATH_SAFE)
         return iri if linkable(iri) else None
 
     def document(self, iri: str, fmt: Format) -> str:
@@ -46,7 +47,7 @@ class Links:
         path = self.namespaces.path_of(iri)
         if path is None:
             raise ValueError(f"not an IRI under {self.namespaces.base}: {iri}")
-        return quote(path, safe=PATH_SAFE) + f".{fmt.suffix}"
+        return self.prefix + quote(path, safe=PATH_SAFE) + f".{fmt.suffix}"
 
     def alternates(self, iri: str) -> list[tuple[Format, str]]:
         return [(fmt, self.document(iri, fmt)) for fmt in DOCUMENT_FORMATS]

@@ -98,7 +98,7 @@ def source_documents(store: KnowledgeStore) -> dict[str, SourceDocument]:
 
 
 def _read_source_documents(store: KnowledgeStore) -> dict[str, SourceDocument]:
-    urls = Links(store.namespaces)
+    urls = Links(store.namespaces, store.path_prefix)
     found = {}
     for row in store.select(queries.load("ld/source_documents")):
         iri = row["source"].value
@@ -123,7 +123,7 @@ def passages(store: KnowledgeStore) -> Passages:
 
 
 def _read_passages(store: KnowledgeStore) -> Passages:
-    urls = Links(store.namespaces)
+    urls = Links(store.namespaces, store.path_prefix)
     found: dict[tuple[str, str], dict[str, dict[Any, None]]] = {}
     for row in store.select(queries.load("citations")):
         key = (row["this"].value, row["source"].value)

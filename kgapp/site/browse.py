@@ -55,7 +55,7 @@ def class_counts(store: KnowledgeStore) -> list[ClassCount]:
 
 
 def _class_counts(store: KnowledgeStore) -> list[ClassCount]:
-    urls = UrlBuilder(store.namespaces)
+    urls = UrlBuilder(store.namespaces, store.path_prefix)
     return [
         ClassCount(
             iri=row["class"].value,

@@ -72,7 +72,12 @@ def cite_page(store: KnowledgeStore, settings: Settings, urls: UrlBuilder) -> Ci
         dumps=[_dump_link(store, settings, urls, d) for d in dumps.DUMPS],
         triples=TripleCounts(info.asserted_triples, info.inferred_triples),
         graphs=info.graphs,
-        citation=cite(settings.site_title, store.namespaces.base, build_of(store, settings)),
+        citation=cite(
+            settings.site_title,
+            store.namespaces.base,
+            build_of(store, settings),
+            urls.permanent(store.namespaces.base, info.version),
+        ),
     )
 
 

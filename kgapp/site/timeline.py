@@ -125,7 +125,7 @@ def events(store: KnowledgeStore) -> list[TimelineEvent]:
 
 
 def _events(store: KnowledgeStore) -> list[TimelineEvent]:
-    urls = UrlBuilder(store.namespaces)
+    urls = UrlBuilder(store.namespaces, store.path_prefix)
     names = labels(store)
     titles = {doc.iri: doc.title for doc in source_documents(store).values()}
     date_property = store.namespaces.base + HKUS_DATE
@@ -198,7 +198,7 @@ def filters(store: KnowledgeStore) -> Filters:
 
 
 def _filters(store: KnowledgeStore) -> Filters:
-    every, names, urls = events(store), labels(store), UrlBuilder(store.namespaces)
+    every, names, urls = events(store), labels(store), UrlBuilder(store.namespaces, store.path_prefix)
     actors = {a.iri: a for e in every for a in e.agents}
     for event in every:
         for iri in event.attributable_to:

@@ -43,7 +43,7 @@ def vocabulary(store: KnowledgeStore, urls: UrlBuilder) -> Vocabulary:
 
 
 def _read_terms(store: KnowledgeStore) -> tuple[list[Completion], list[Completion]]:
-    urls = UrlBuilder(store.namespaces)
+    urls = UrlBuilder(store.namespaces, store.path_prefix)
     found: dict[str, list[Completion]] = {"class": [], "property": []}
     for row in store.select(queries.load("sparql/vocabulary")):
         iri, kind = row["term"].value, row["kind"].value

@@ -73,7 +73,8 @@ class AccessLog:
     @staticmethod
     def _write(environ: dict[str, Any], status: list[str], size: int, elapsed_ms: float) -> None:
         query = redacted(environ.get("QUERY_STRING", ""))[:MAX_QUERY_LOGGED]
-        target = environ.get("PATH_INFO", "") + (f"?{query}" if query else "")
+        path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+        target = path + (f"?{query}" if query else "")
         notes = list(environ.get(NOTES_KEY, []))
         if "kgapp.cache" in environ:
             notes.append(f"cache={environ['kgapp.cache']}")

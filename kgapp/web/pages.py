@@ -21,6 +21,7 @@ from kgapp.formats import CSV, HTML, JSON, Format
 from kgapp.web.jsonview import to_json
 from kgapp.web.state import state
 from kgapp.web.urls import UrlBuilder
+from kgapp.web.versioned import version_prefix
 
 Alternates = Sequence[tuple[Format, str]]
 
@@ -66,7 +67,7 @@ class Page:
 
 
 def urls() -> UrlBuilder:
-    return UrlBuilder(state().namespaces, state().settings.public_url)
+    return UrlBuilder(state().namespaces, version_prefix(), public_url=state().settings.public_url)
 
 
 def link_header(alternates: Alternates, license_iri: str) -> str:
@@ -113,8 +114,9 @@ def page_route(
         def alternates() -> list[tuple[Format, str]]:
             query = request.query_string.decode("utf-8", "replace")
             suffix = f"?{query}" if query else ""
-            found = [(HTML, rule + suffix), (JSON, twin_rule + suffix)]
-            return [*found, (CSV, csv_rule + suffix)] if csv_twin else found
+            root = request.script_root
+            found = [(HTML, root + rule + suffix), (JSON, root + twin_rule + suffix)]
+            return [*found, (CSV, root + csv_rule + suffix)] if csv_twin else found
 
         @wraps(view)
         def negotiated() -> Response:

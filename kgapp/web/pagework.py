@@ -14,6 +14,7 @@ from typing import Any
 from kgapp.capacity import Gate
 from kgapp.errors import Unavailable
 from kgapp.web.guard import REFUSAL_KEY
+from kgapp.web.versioned import unversioned
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 UNGATED = ("/sparql", "/health", "/static/", "/favicon.ico")
@@ -26,7 +27,7 @@ class PageWork:
         self.wait_s = wait_s
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        if environ.get("PATH_INFO", "").startswith(UNGATED):
+        if unversioned(environ.get("PATH_INFO", "")).startswith(UNGATED):
             return self.app(environ, start_response)
         try:
             slot = self.gate.acquire(self.wait_s)

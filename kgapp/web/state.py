@@ -9,8 +9,11 @@ from flask import Flask, current_app
 from kgapp.config import Settings
 from kgapp.current import CurrentBuild
 from kgapp.engine.interface import QueryEngine
+from kgapp.errors import NotFound
 from kgapp.namespaces import Namespaces
 from kgapp.store import KnowledgeStore
+from kgapp.versions import VersionIndex
+from kgapp.web.versioned import requested_version
 
 EXTENSION_KEY = "kgapp"
 
@@ -22,6 +25,7 @@ class AppState:
     settings: Settings
     current: CurrentBuild
     engine: QueryEngine
+    versions: VersionIndex | None = None  # past versions, where they are kept (the embedded store)
 
     @property
     def namespaces(self) -> Namespaces:
@@ -29,8 +33,16 @@ class AppState:
 
     @property
     def store(self) -> KnowledgeStore:
-        """The build being served now; raises NoBuild (503) when there is none."""
-        return self.current.get()
+        """The version the request reads: the one served now (NoBuild, 503, when there is none),
+        or the one its address names (``/v/<n>/…``: 410 when pruned, 404 when unknown)."""
+        number = requested_version()
+        if number is None:
+            return self.current.get()
+        if self.versions is None:
+            raise NotFound(
+                "past versions are served from the embedded store only (store_backend = 'embedded')"
+            )
+        return self.versions.store(number)
 
 
 def install(app: Flask, app_state: AppState) -> None:

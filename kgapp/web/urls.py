@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from flask import current_app, url_for
+from flask import current_app, request, url_for
 
 from kgapp.readmodel.links import Links
+from kgapp.versions import version_path
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,17 @@ class UrlBuilder(Links):
         if self.public_url:
             return self.public_url.rstrip("/") + url_for(endpoint, **params)
         return url_for(endpoint, _external=True, **params)
+
+    def absolute_path(self, path: str) -> str:
+        """An absolute URL of a path of this app (under the public URL when one is set)."""
+        origin = self.public_url.rstrip("/") if self.public_url else request.host_url.rstrip("/")
+        return origin + path
+
+    def permanent(self, iri: str, version: int) -> str:
+        """The address of ``iri``'s page as of ``version``, which never changes (the graph's
+        home page for the base IRI)."""
+        local = Links(self.namespaces).href(iri) if iri != self.namespaces.base else "/"
+        return self.absolute_path(version_path(version) + (local or "/"))
 
     @staticmethod
     def navigation() -> tuple[NavItem, ...]:

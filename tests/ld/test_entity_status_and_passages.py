@@ -99,7 +99,9 @@ def test_cite_this_page_names_the_thing_and_the_build(ld_client: FlaskClient) ->
     assert f"version {version}" in citation["text"] and ID + "export-ban" in citation["text"]
     assert citation["bibtex"].startswith("@misc{hkus-export-ban,")
     (csl,) = json.loads(citation["cslJson"])
-    assert csl["type"] == "dataset" and csl["version"] == version and csl["URL"] == ID + "export-ban"
+    assert csl["type"] == "dataset" and csl["version"] == version
+    assert csl["URL"] == citation["permanent"] == f"http://localhost/v/{version}/id/export-ban"
+    assert "Permanent address: " + citation["permanent"] in citation["text"]
     html = html_of(ld_client, "/id/export-ban.html")
     assert "Cite this page" in html and "@misc{hkus-export-ban," in html
 

@@ -1,0 +1,171 @@
+"""Change records as pages read them: versions, what each changed, and which versions changed an
+entity, with each term shown as a reader reads it (its label, linked where it is ours)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from kgapp import queries
+from kgapp.commits import history
+from kgapp.errors import NotFound
+from kgapp.readmodel.links import Links
+from kgapp.readmodel.names import label_of
+from kgapp.store import KnowledgeStore
+from kgapp.versions import Version, VersionIndex, version_path
+from kgapp.web.pages import Page
+from kgapp.web.urls import UrlBuilder
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str  # N-Triples form, as recorded
+    label: str
+    href: str | None
+
+
+@dataclass(frozen=True)
+class Fact:
+    op: str  # "+" added, "-" removed
+    graph: str
+    subject: Term
+    predicate: Term
+    object: Term
+
+    @property
+    def added(self) -> bool:
+        return self.op == "+"
+
+
+@dataclass(frozen=True)
+class VersionSummary(Version):
+    """A version as pages list it: with its address (when retained) and its change record's."""
+
+    href: str | None = None
+    record_href: str = ""
+
+
+@dataclass
+class ChangesPage(Page):
+    template = "history/changes.html"
+    versions: list[VersionSummary]
+    current: int
+
+
+@dataclass
+class ChangePage(Page):
+    template = "history/change.html"
+    version: VersionSummary
+    facts: list[Fact]
+    entities: list[Term] = field(default_factory=list)
+
+
+@dataclass
+class EntityHistoryPage(Page):
+    template = "history/entity.html"
+    iri: str
+    label: str
+    href: str | None
+    path: str  # its local path outside any version, to address it as of each version
+    changes: list[tuple[VersionSummary, list[Fact]]]
+
+
+def summary(version: Version, urls: UrlBuilder) -> VersionSummary:
+    return VersionSummary(
+        **vars(version),
+        href=version_path(version.number) + "/" if version.retained else None,
+        record_href=urls.page("history.change", number=version.number),
+    )
+
+
+def changes_page(index: VersionIndex, urls: UrlBuilder) -> ChangesPage:
+    every = index.all()
+    return ChangesPage([summary(v, urls) for v in reversed(every)], every[-1].number if every else 0)
+
+
+def change_page(index: VersionIndex, number: int, store: KnowledgeStore, urls: UrlBuilder) -> ChangePage:
+    version = index.get(number)
+    facts = [_fact(row, store, urls) for row in history.changes_in(index.data_dir, number)]
+    subjects = {f.subject.text: f.subject for f in facts}
+    return ChangePage(summary(version, urls), facts, sorted(subjects.values(), key=lambda t: t.label))
+
+
+def entity_history_page(
+    index: VersionIndex, iri: str, store: KnowledgeStore, urls: UrlBuilder
+) -> EntityHistoryPage:
+    node = str(ox.NamedNode(iri))
+    rows = history.touching(index.data_dir, node)
+    if not rows:
+        raise NotFound(f"no recorded change mentions <{iri}>", iri=iri)
+    by_version: dict[int, list[Fact]] = {}
+    for row in rows:
+        by_version.setdefault(row[0], []).append(_fact(row[1:], store, urls))
+    versions = {v.number: v for v in index.all()}
+    changes = [(summary(versions[n], urls), facts) for n, facts in sorted(by_version.items(), reverse=True)]
+    path = Links(store.namespaces).href(iri) or ""
+    return EntityHistoryPage(iri, label_of(store, iri), urls.href(iri), path, changes)
+
+
+def _fact(row: tuple[str, str, str, str, str], store: KnowledgeStore, urls: UrlBuilder) -> Fact:
+    op, graph, subject, predicate, obj = row
+    terms = [_term(text, store, urls) for text in (subject, predicate, obj)]
+    return Fact(op, graph, *terms)
+
+
+def _term(text: str, store: KnowledgeStore, urls: UrlBuilder) -> Term:
+    if text.startswith("<") and text.endswith(">"):
+        iri = text[1:-1]
+        return Term(text, label_of(store, iri), urls.href(iri))
+    if text.startswith("_:"):
+        return Term(text, "(a node without a name)", None)
+    return Term(text, _literal_text(text), None)
+
+
+def _literal_text(text: str) -> str:
+    """A literal's lexical form, from its N-Triples form."""
+    try:
+        parsed = next(iter(ox.parse(f"<urn:s> <urn:p> {text} .", format=ox.RdfFormat.N_TRIPLES)))
+    except (SyntaxError, StopIteration):
+        return text
+    literal = parsed.object
+    return literal.value if isinstance(literal, ox.Literal) else text
+
+
+@dataclass
+class ComparisonPage(Page):
+    template = "history/compare.html"
+    iri: str
+    label: str
+    href: str | None
+    older: VersionSummary
+    newer: VersionSummary
+    facts: list[Fact]  # "-": only in the older version, "+": only in the newer one
+
+
+def comparison_page(
+    index: VersionIndex, iri: str, older: int, newer: int, store: KnowledgeStore, urls: UrlBuilder
+) -> ComparisonPage:
+    """What the named graphs said about ``iri`` in version ``newer`` and not in ``older``, and the
+    other way round."""
+    before, after = _stated_about(index.store(older), iri), _stated_about(index.store(newer), iri)
+    rows = [("-", *q) for q in sorted(before - after)] + [("+", *q) for q in sorted(after - before)]
+    versions = {v.number: v for v in index.all()}
+    return ComparisonPage(
+        iri,
+        label_of(store, iri),
+        urls.href(iri),
+        summary(versions[older], urls),
+        summary(versions[newer], urls),
+        [_fact(row, store, urls) for row in rows],
+    )
+
+
+def _stated_about(store: KnowledgeStore, iri: str) -> set[tuple[str, str, str, str]]:
+    rows = store.select(queries.load("history/stated_about"), bindings={"this": ox.NamedNode(iri)})
+    hidden = store.namespaces.hidden_graphs | {store.namespaces.inferred_graph}
+    return {
+        (row["g"].value, str(row["s"]), str(row["p"]), str(row["o"]))
+        for row in rows
+        if row["g"].value not in hidden
+    }
