@@ -69,6 +69,9 @@ class EntityHistoryPage(Page):
     href: str | None
     path: str  # its local path outside any version, to address it as of each version
     changes: list[tuple[VersionSummary, list[Fact]]]
+    blame: list[
+        tuple[Fact, int | None]
+    ]  # each fact now, and the version that put it in (None: a whole build)
 
 
 def summary(version: Version, urls: UrlBuilder) -> VersionSummary:
@@ -94,17 +97,27 @@ def change_page(index: VersionIndex, number: int, store: KnowledgeStore, urls: U
 def entity_history_page(
     index: VersionIndex, iri: str, store: KnowledgeStore, urls: UrlBuilder
 ) -> EntityHistoryPage:
-    node = str(ox.NamedNode(iri))
-    rows = history.touching(index.data_dir, node)
-    if not rows:
-        raise NotFound(f"no recorded change mentions <{iri}>", iri=iri)
+    """The versions (up to the one ``store`` holds) whose changes mention ``iri``, and each fact
+    stated about it now with the version that put it in (its blame)."""
+    shown = store.info.version
+    rows = [r for r in history.touching(index.data_dir, str(ox.NamedNode(iri))) if r[0] <= shown]
+    now = _stated_about(store, iri)
+    if not rows and not now:
+        raise NotFound(f"nothing is known about <{iri}>, and no recorded change mentions it", iri=iri)
     by_version: dict[int, list[Fact]] = {}
-    for row in rows:
-        by_version.setdefault(row[0], []).append(_fact(row[1:], store, urls))
+    introduced: dict[tuple[str, str, str, str], int] = {}
+    for version, op, *quad in rows:
+        by_version.setdefault(version, []).append(_fact((op, *quad), store, urls))  # type: ignore[arg-type]
+        key = (quad[0], quad[1], quad[2], quad[3])
+        if op == "+":
+            introduced[key] = version
+        else:
+            introduced.pop(key, None)
     versions = {v.number: v for v in index.all()}
     changes = [(summary(versions[n], urls), facts) for n, facts in sorted(by_version.items(), reverse=True)]
+    blame = [(_fact(("+", *quad), store, urls), introduced.get(quad)) for quad in sorted(now)]
     path = Links(store.namespaces).href(iri) or ""
-    return EntityHistoryPage(iri, label_of(store, iri), urls.href(iri), path, changes)
+    return EntityHistoryPage(iri, label_of(store, iri), urls.href(iri), path, changes, blame)
 
 
 def _fact(row: tuple[str, str, str, str, str], store: KnowledgeStore, urls: UrlBuilder) -> Fact:

@@ -208,3 +208,28 @@ def test_no_version_number_or_date_is_a_500(
     except ValueError:  # a header value the test client itself cannot send
         return
     assert response.status_code < 500, moment
+
+
+def test_blame_names_the_version_that_put_each_fact_in(versioned: dict[str, object]) -> None:
+    client, last = versioned["client"], versioned["last"]
+    assert isinstance(client, FlaskClient) and isinstance(last, int)
+    history = client.get("/history/id/statement-1.json").get_json()
+    since = {
+        (fact["predicate"]["label"], fact["object"]["label"]): version for fact, version in history["blame"]
+    }
+    assert since[("rdfs:label", f"Statement, revision {COMMITS}")] == last  # the last commit put it in
+    assert all(version is None for (prop, _value), version in since.items() if prop != "rdfs:label")
+    past = client.get(f"/v/{last - 1}/history/id/statement-1.json").get_json()
+    assert {v["number"] for v, _facts in past["changes"]} == set(range(2, last))  # none after it
+
+
+def test_two_versions_of_a_thing_compare_side_by_side(versioned: dict[str, object]) -> None:
+    client, last = versioned["client"], versioned["last"]
+    assert isinstance(client, FlaskClient) and isinstance(last, int)
+    compared = client.get(f"/compare/id/statement-1.json?from={last - 1}&to={last}").get_json()
+    assert {(f["op"], f["object"]["label"]) for f in compared["facts"]} == {
+        ("-", f"Statement, revision {COMMITS - 1}"),
+        ("+", f"Statement, revision {COMMITS}"),
+    }
+    assert client.get(f"/compare/id/statement-1?from=x&to={last}").status_code == 400
+    assert client.get(f"/compare/id/statement-1?from=1&to={last}").status_code == 410  # pruned
