@@ -19,6 +19,7 @@ from flask import Response, request
 
 from kgapp.errors import KGError, NotFound
 from kgapp.versions import Version, VersionIndex, version_path
+from kgapp.web.pages import urls
 from kgapp.web.versioned import requested_version
 
 # The routes whose resources are originals with a TimeGate of their own.
@@ -62,13 +63,15 @@ def timemap_path(path: str) -> str | None:
 
 
 def _links(original: str, *, memento: Version | None = None) -> list[str]:
-    links = [f'<{original}>; rel="original timegate"']
+    """Memento's links, absolute (clients resolve them against nothing)."""
+    absolute = urls().absolute_path
+    links = [f'<{absolute(original)}>; rel="original timegate"']
     timemap = timemap_path(original)
     if timemap:
-        links.append(f'<{timemap}>; rel="timemap"; type="application/link-format"')
+        links.append(f'<{absolute(timemap)}>; rel="timemap"; type="application/link-format"')
     if memento is not None:
         links.append(
-            f'<{version_path(memento.number)}{original}>; rel="memento"; '
+            f'<{absolute(version_path(memento.number) + original)}>; rel="memento"; '
             f'datetime="{http_date(memento.committed_at)}"'
         )
     return links
@@ -84,14 +87,18 @@ def timegate(index: VersionIndex | None) -> Response | None:
     wanted = request.headers.get("Accept-Datetime")
     if wanted is None or requested_version() is not None or request.endpoint not in TIMEGATES:
         return None
-    moment = parse_accept_datetime(wanted)
+    return redirect_to_memento(index, original_path(), parse_accept_datetime(wanted))
+
+
+def redirect_to_memento(index: VersionIndex | None, original: str, moment: datetime) -> Response:
+    """302 to the memento of the local resource ``original`` in force at ``moment``."""
     version = index.in_force_at(moment) if index is not None else None
     if version is None:
         raise NotFound("no version has been recorded yet, so there is nothing to go back to")
     if not version.retained:
         raise index.gone(version) if index is not None else NotFound("no past version is kept")
-    original = original_path()
-    response = Response(status=302, headers={"Location": version_path(version.number) + original})
+    location = urls().absolute_path(request.script_root + version_path(version.number) + original)
+    response = Response(status=302, headers={"Location": location})
     response.vary.add("Accept-Datetime")
     _append_link(response, _links(original, memento=version))
     return response

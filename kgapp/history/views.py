@@ -3,7 +3,10 @@ entity's history, TimeMaps; and the Memento hooks every request passes through."
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, Response, render_template, request
 
@@ -91,6 +94,27 @@ def _version_argument(name: str) -> int:
     if not value.isdigit() or len(value) > 9:
         raise KGError(f"'{name}' must be a version number, such as {name}=3; got {value!r}")
     return int(value)
+
+
+@blueprint.get("/timegate/<path:target>")
+def time_gate(target: str) -> Response:
+    """A TimeGate in the aggregators' form (``/timegate/<URI-R>``) for any resource of ours, named
+    by its IRI or its URL here; ``Accept-Datetime`` picks the time (now, without one)."""
+    wanted = request.headers.get("Accept-Datetime")
+    moment = memento.parse_accept_datetime(wanted) if wanted else datetime.now(UTC)
+    return memento.redirect_to_memento(_index(), _local_path(target), moment)
+
+
+def _local_path(target: str) -> str:
+    """The local path a TimeGate's target names: an IRI under our base, a URL of this app (its
+    ``//`` may have been merged into ``/``), or a path."""
+    query = request.query_string.decode("utf-8", "replace")
+    whole = re.sub(r"^(https?):/+", r"\1://", target) + (f"?{query}" if query else "")
+    path = urls().namespaces.path_of(whole) if whole.startswith(urls().namespaces.base) else None
+    if path is None:
+        parsed = urlsplit(whole)
+        path = parsed.path + (f"?{parsed.query}" if parsed.query else "")
+    return "/" + path.lstrip("/")
 
 
 @blueprint.get("/timemap/<any(link, json):kind>/<path:target>")

@@ -115,5 +115,5 @@ def _not_found(iri: str) -> NotFound:
 def _see_other(location: str, alternates: list[tuple[Format, str]]) -> Response:
     """303 See Other: the IRI names a thing; the document about it lives at ``location``."""
     response = Response(f"See {location}\n", status=303, mimetype="text/plain")
-    response.headers["Location"] = location
+    response.headers["Location"] = urls().absolute_path(location)  # absolute: older clients need it
     return with_links(response, alternates)

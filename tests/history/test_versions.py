@@ -122,7 +122,7 @@ def test_a_versioned_answer_is_immutable_and_says_its_time(versioned: dict[str, 
     assert "immutable" in response.headers["Cache-Control"]
     assert response.headers["ETag"] and not response.headers["ETag"].startswith("W/")
     assert response.headers["Memento-Datetime"].endswith("GMT")
-    assert '</id/statement-1.json>; rel="original timegate"' in response.headers["Link"]
+    assert '<http://localhost/id/statement-1.json>; rel="original timegate"' in response.headers["Link"]
 
 
 def test_a_pruned_version_is_gone_with_the_nearest_kept_one_and_an_unknown_one_is_not_found(
