@@ -17,6 +17,7 @@ import pyoxigraph as ox
 import pytest
 import requests
 
+from kgapp.dumps import dump_path
 from kgapp.namespaces import Namespaces
 from kgapp.store import EmbeddedStore
 from tests.conftest import FIXTURES, LiveServer, start_server, stop_server
@@ -354,7 +355,7 @@ def test_an_app_without_the_build_on_its_machine_writes_the_dumps_from_the_store
     elsewhere = tmp_path / "another-server"
     server = start_server(elsewhere, tmp_path / "server.log", project_root=project, **store.reader_settings)
     request.addfinalizer(lambda: stop_server(server))
-    built_here = next((project / "var" / "builds").glob("*/dumps/hkus.nq.gz"))
+    built_here = dump_path(EmbeddedStore.open_current(project / "var", Namespaces()), "hkus.nq.gz")
     response = requests.get(server.url + "/dumps/hkus.nq.gz", timeout=60)
     assert response.status_code == 200, response.text[:300]
     written, built = (
