@@ -130,14 +130,15 @@ def commits_table(results: list[SizeResult]) -> list[str]:
     return lines
 
 
-def write_section(path: Path, text: str) -> None:
-    """Replace the generated region of ``path`` (the hand-written text around it stays)."""
-    current = path.read_text(encoding="utf-8") if path.exists() else f"# Benchmarks\n\n{START}\n{END}\n"
-    if START not in current:
-        current += f"\n{START}\n{END}\n"
-    before, rest = current.split(START, 1)
-    after = rest.split(END, 1)[1]
-    path.write_text(f"{before}{START}\n{text}{END}{after}", encoding="utf-8")
+def write_section(path: Path, text: str, start: str = START, end: str = END) -> None:
+    """Replace the generated region of ``path`` between ``start`` and ``end`` (the hand-written
+    text around it stays)."""
+    current = path.read_text(encoding="utf-8") if path.exists() else f"# Benchmarks\n\n{start}\n{end}\n"
+    if start not in current:
+        current += f"\n{start}\n{end}\n"
+    before, rest = current.split(start, 1)
+    after = rest.split(end, 1)[1]
+    path.write_text(f"{before}{start}\n{text}{end}{after}", encoding="utf-8")
 
 
 def report(

@@ -109,8 +109,14 @@ class ShapeContext:
     def everywhere(self) -> set[str]:
         return set().union(*(r.everywhere for r in self.reaches.values()))
 
-    def validate(self, triples: Iterable[ox.Triple], use_shapes: list[str] | None = None) -> Graph:
-        """Validate ``triples`` with the ontology mixed in (as a whole validation does)."""
+    def validate(
+        self,
+        triples: Iterable[ox.Triple],
+        use_shapes: list[str] | None = None,
+        focus: list[str] | None = None,
+    ) -> Graph:
+        """Validate ``triples`` with the ontology mixed in (as a whole validation does), on the
+        ``focus`` nodes only when given (each still validated only by the shapes that target it)."""
         store = ox.Store()
         store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in (*self.ontology, *triples))
         try:
@@ -120,6 +126,7 @@ class ShapeContext:
                 allow_warnings=True,
                 abort_on_first=False,
                 use_shapes=use_shapes,
+                focus_nodes=focus,
             )
         except Exception as exc:
             raise ShapesError(f"the shapes cannot be applied: {exc}") from None
@@ -181,11 +188,11 @@ class Scope:
 
 
 def check(
-    store: ox.Store,
     change: Change,
     context: ShapeContext,
     previous: list[ValidationResult],
     origins: Any,
+    state: PostState,
 ) -> ValidationReport:
     """The report on the data after ``change`` (already effective), from the previous report."""
     ns = context.namespaces
@@ -195,7 +202,6 @@ def check(
         if is_data_graph(graph, ns)
         for t in part
     ]
-    state = PostState(store, change, ns)
     edited_predicates = {t.predicate.value for t in edits}
     if edited_predicates & EVERYTHING_PREDICATES or any(r.radius is None for r in context.reaches.values()):
         report = context.validate([*state.all_data_triples(), *context.annotations])
@@ -208,7 +214,9 @@ def check(
     bounded = [str(s) for s in context.reaches if s not in scope.full_shapes]
     if bounded:
         report = context.validate(
-            [*scope.neighbourhood, *context.annotations], None if not scope.full_shapes else bounded
+            [*scope.neighbourhood, *context.annotations],
+            None if not scope.full_shapes else bounded,
+            None if scope.full_shapes else _focus(scope),
         )
         kept += results_of(report, context.shapes_graph, context.names, origins, keep)
     if scope.full_shapes:
@@ -250,6 +258,15 @@ def _scope(
     for predicate in context.everywhere:
         neighbourhood |= state.data_triples_with(predicate)
     return Scope(affected, neighbourhood, full_shapes)
+
+
+def _focus(scope: Scope) -> list[str] | None:
+    """The affected nodes, for the validator to start from (None: every node of the
+    neighbourhood, when a blank node is among them, which the validator cannot be given)."""
+    nodes = set().union(*scope.affected.values()) if scope.affected else set()
+    if not nodes or any(not isinstance(node, ox.NamedNode) for node in nodes):
+        return None
+    return sorted(node.value for node in nodes)
 
 
 def _with_sharers(shapes: set[URIRef], context: ShapeContext) -> set[URIRef]:

@@ -33,6 +33,10 @@ class PostState:
     namespaces: Namespaces
     _added_by_subject: dict[OxTerm, list[tuple[str, ox.Triple]]] = field(default_factory=dict)
     _added_by_object: dict[OxTerm, list[ox.Triple]] = field(default_factory=dict)
+    _data_graphs: dict[Any, str | None] = field(default_factory=dict)  # graph → its IRI if data
+    # the change to the asserted union, when known: a node's triples are then read from the
+    # store's asserted graph (each once) rather than from every graph that holds them
+    union_delta: tuple[set[ox.Triple], set[ox.Triple]] | None = None
 
     def __post_init__(self) -> None:
         for graph, triples in self.change.added.items():
@@ -42,13 +46,17 @@ class PostState:
 
     def _stored_data(self, subject: Any, predicate: ox.NamedNode | None) -> set[ox.Triple]:
         """The store's triples matching the pattern in the data graphs, less the removed ones."""
-        ns, removed = self.namespaces, self.change.removed
+        removed, known = self.change.removed, self._data_graphs
         found = set()
         for quad in self.store.quads_for_pattern(subject, predicate, None, None):
             holder = quad.graph_name
-            if isinstance(holder, ox.NamedNode) and is_data_graph(holder.value, ns):
+            if holder not in known:
+                data = isinstance(holder, ox.NamedNode) and is_data_graph(holder.value, self.namespaces)
+                known[holder] = holder.value if data else None  # type: ignore[union-attr]
+            graph = known[holder]
+            if graph is not None:
                 triple = ox.Triple(quad.subject, quad.predicate, quad.object)
-                if triple not in removed.get(holder.value, ()):
+                if triple not in removed.get(graph, ()):
                     found.add(triple)
         return found
 
@@ -56,6 +64,12 @@ class PostState:
         """The triples with this subject in the data graphs, afterwards."""
         if isinstance(subject, ox.Literal):
             return set()
+        if self.union_delta is not None:
+            lost, gained = self.union_delta
+            stored = self.store.quads_for_pattern(subject, None, None, self._asserted)
+            found = {ox.Triple(q.subject, q.predicate, q.object) for q in stored} - lost
+            found.update(t for t in gained if t.subject == subject)
+            return found
         ns = self.namespaces
         found = self._stored_data(subject, None)
         found.update(t for g, t in self._added_by_subject.get(subject, ()) if is_data_graph(g, ns))

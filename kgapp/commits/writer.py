@@ -61,6 +61,8 @@ from kgapp.progress import Progress
 from kgapp.reasoning import refuse_clashes
 from kgapp.validation import ValidationReport
 
+LEGACY_BUILDS_DIR = "builds"
+
 
 class Writer:
     """Holds the data directory's writer lock and its live store while open (``with Writer(…)``)."""
@@ -144,13 +146,13 @@ class Writer:
             change = change.effective(live)
             if change.is_empty() and (change.files is None or change.files == self.current_files()):
                 return Made(parent_dir, parent, None, changed=False)
-            state = PostState(live, change, self.namespaces)
+            lost, gained = asserted_union_delta(live, change.removed, change.added, self.namespaces)
+            state = PostState(live, change, self.namespaces, union_delta=(lost, gained))
             origins = StoreOrigins(state)
-            report = check(live, change, self.shape_context(), read_report(parent_dir), origins)
+            report = check(change, self.shape_context(), read_report(parent_dir), origins, state)
         if not report.conforms:
             raise ValidationFailed(report.text(), len(report.violations))
         with self.progress.stage("reason", timings):
-            lost, gained = asserted_union_delta(live, change.removed, change.added, self.namespaces)
             reasoned = reason(live, lost, gained, self.namespaces, origins)
         refuse_clashes(reasoned.clashes)
         delta = commit_delta(change, lost, gained, reasoned.delta, self.namespaces)
@@ -273,6 +275,10 @@ class Writer:
         removed = prune(self.data_dir, self.settings.keep_versions, serving)
         for old in removed:
             self.progress.say(f"pruned version {old.name} (its record stays in the history)")
+        legacy = self.data_dir / LEGACY_BUILDS_DIR
+        if legacy.is_dir():  # the layout before versions: its builds can no longer be served
+            shutil.rmtree(legacy, ignore_errors=True)
+            self.progress.say(f"removed {legacy} (builds of an earlier layout; versions/ replaces it)")
         if not removed and not changed_files:
             return  # no input copy can have lost its last version
         referenced = {r.digest for d in complete_versions(self.data_dir) for r in read_files(d).values()}

@@ -53,6 +53,16 @@ class ChangesPage(Page):
     current: int
 
 
+@dataclass(frozen=True)
+class FeedEntry:
+    version: VersionSummary
+    touched: list[Term]  # the things its changes are about (at most FEED_TOUCHED of them)
+
+
+FEED_ENTRIES = 50
+FEED_TOUCHED = 20
+
+
 @dataclass
 class ChangePage(Page):
     template = "history/change.html"
@@ -85,6 +95,16 @@ def summary(version: Version, urls: UrlBuilder) -> VersionSummary:
 def changes_page(index: VersionIndex, urls: UrlBuilder) -> ChangesPage:
     every = index.all()
     return ChangesPage([summary(v, urls) for v in reversed(every)], every[-1].number if every else 0)
+
+
+def feed_entries(index: VersionIndex, store: KnowledgeStore, urls: UrlBuilder) -> list[FeedEntry]:
+    """The newest versions, each with the things it touched, for subscribers."""
+    entries = []
+    for version in list(reversed(index.all()))[:FEED_ENTRIES]:
+        subjects = dict.fromkeys(row[2] for row in history.changes_in(index.data_dir, version.number))
+        touched = [_term(s, store, urls) for s in subjects if s.startswith("<")][:FEED_TOUCHED]
+        entries.append(FeedEntry(summary(version, urls), touched))
+    return entries
 
 
 def change_page(index: VersionIndex, number: int, store: KnowledgeStore, urls: UrlBuilder) -> ChangePage:

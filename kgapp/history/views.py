@@ -20,6 +20,7 @@ from kgapp.history.records import (
     changes_page,
     comparison_page,
     entity_history_page,
+    feed_entries,
 )
 from kgapp.history.timemap import LINK_FORMAT, timemap
 from kgapp.versions import VersionIndex
@@ -44,9 +45,9 @@ def changes() -> ChangesPage:
 
 @blueprint.get("/changes.atom")
 def changes_feed() -> Response:
-    page = changes_page(_index(), urls())
+    entries = feed_entries(_index(), state().store, urls())
     feed = render_template(
-        "history/changes.atom.xml", page=page, self_url=request.url, site=request.host_url.rstrip("/")
+        "history/changes.atom.xml", entries=entries, self_url=request.url, site=request.host_url.rstrip("/")
     )
     return Response(feed, content_type=f"{ATOM}; charset=utf-8")
 

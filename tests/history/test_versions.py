@@ -8,6 +8,7 @@ import re
 import shutil
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from itertools import pairwise
 from pathlib import Path
 from urllib.parse import quote
 
@@ -20,6 +21,8 @@ from hypothesis import strategies as st
 from kgapp.build import build
 from kgapp.commits.change import Change
 from kgapp.commits.writer import Writer
+from kgapp.namespaces import Namespaces
+from kgapp.versions import VersionIndex
 from tests.conftest import app_for, settings_for
 
 STATEMENT = ox.NamedNode("https://w3id.org/hkus/id/statement-1")
@@ -79,7 +82,7 @@ def versioned(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureR
             writer.commit(change)
         assert writer.current is not None
         seen[writer.current] = {path: body(client, path) for path in PATHS}
-    return {"client": client, "seen": seen, "last": writer.current}
+    return {"client": client, "seen": seen, "last": writer.current, "data_dir": project / "var"}
 
 
 def test_every_retained_version_answers_as_the_live_site_did_when_it_was_current(
@@ -233,3 +236,27 @@ def test_two_versions_of_a_thing_compare_side_by_side(versioned: dict[str, objec
     }
     assert client.get(f"/compare/id/statement-1?from=x&to={last}").status_code == 400
     assert client.get(f"/compare/id/statement-1?from=1&to={last}").status_code == 410  # pruned
+
+
+def test_a_time_between_two_versions_gets_the_earlier_one(versioned: dict[str, object]) -> None:
+    """(The commits above land within one second, finer than an HTTP date: the policy is asked
+    directly, at the resolution the history keeps.)"""
+    data_dir = versioned["data_dir"]
+    assert isinstance(data_dir, Path)
+    index = VersionIndex(data_dir, Namespaces())
+    every = index.all()
+    for earlier, later in pairwise(every):
+        between = earlier.committed_at + (later.committed_at - earlier.committed_at) / 2
+        assert index.in_force_at(between) == earlier
+    assert index.in_force_at(every[0].committed_at - timedelta(days=1)) == every[0]
+    assert index.in_force_at(every[-1].committed_at + timedelta(days=1)) == every[-1]
+
+
+def test_the_feed_links_each_version_to_the_things_it_touched(versioned: dict[str, object]) -> None:
+    client, last = versioned["client"], versioned["last"]
+    assert isinstance(client, FlaskClient)
+    feed = client.get("/changes.atom").get_data(as_text=True)
+    newest = feed.split("<entry>")[1]
+    assert f"Version {last}:" in newest
+    assert 'rel="related" type="text/html" title="Statement, revision' in newest
+    assert "/id/statement-1" in newest
