@@ -120,11 +120,16 @@ def read_quads(text: bytes, input_format: Format, name: str) -> list[ox.Quad]:
         raise InputError(f"cannot read as {input_format.label}: {exc}", file=name) from None
 
 
+def blank_node_prefix(name: str) -> str:
+    """How the labels of the blank nodes of the file ``name`` start: a blank node tells its file."""
+    return "f" + hashlib.sha256(name.encode()).hexdigest()[:16] + "n"
+
+
 def file_blank_nodes(quads: Iterable[ox.Quad], name: str) -> list[ox.Quad]:
     """The quads with each blank node labelled by the file's name and the order in which it
     first appears: the same text parses to the same labels (so a commit can take out what an
     earlier parse of the file put in), and two files never share a blank node."""
-    prefix = "f" + hashlib.sha256(name.encode()).hexdigest()[:16] + "n"
+    prefix = blank_node_prefix(name)
     labels: dict[ox.BlankNode, ox.BlankNode] = {}
 
     def label(term: ox.BlankNode) -> ox.BlankNode:

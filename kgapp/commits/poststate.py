@@ -13,6 +13,7 @@ import pyoxigraph as ox
 from rdflib.term import Node
 
 from kgapp.commits.change import Change
+from kgapp.loader import blank_node_prefix
 from kgapp.namespaces import Namespaces
 from kgapp.rdflibterms import to_ox
 from kgapp.rdfterms import OxTerm
@@ -151,9 +152,15 @@ class StoreOrigins:
         for triple in self._pointing_at(term):
             subject = triple.subject
             if isinstance(subject, ox.NamedNode | ox.BlankNode):
-                files = own or self.files_mentioning(subject)
+                files = own or self._file_of(term, self.files_mentioning(subject))
                 found += [(subject, triple.predicate, f) for f in files[:1]]
         return found
+
+    @staticmethod
+    def _file_of(term: ox.BlankNode, candidates: list[str]) -> list[str]:
+        """Of the files describing a referrer, the one a blank node's label says it is from."""
+        own = [name for name in candidates if term.value.startswith(blank_node_prefix(name))]
+        return own or candidates
 
     def _pointing_at(self, term: ox.BlankNode) -> set[ox.Triple]:
         ns, change = self.state.namespaces, self.state.change

@@ -198,3 +198,21 @@ def test_regression_a_removed_decimal_written_with_a_trailing_zero_leaves_the_st
     project = example_copy(built_projects["real"], tmp_path)
     (project / "graph" / "sources" / "hong-kong-united-states-relations.ttl").unlink()
     check_same_as_from_scratch(project, tmp_path / "scratch")
+
+
+def test_regression_an_empty_blank_node_is_reported_in_the_file_that_holds_it(
+    built_projects: dict[str, Path], tmp_path: Path
+) -> None:
+    """A citation with nothing in it, added to one of the files that describe its event: the
+    commit's report named the first file describing the event, the whole build the file that
+    holds the citation (a blank node's label tells its file)."""
+    project = example_copy(built_projects["real"], tmp_path)
+    target = project / "graph" / "sources" / "us-ends-defense-exports-over-nsl.ttl"
+    triples = read(target)
+    empty = ox.Triple(
+        ox.NamedNode("https://w3id.org/hkus/id/event-us-dual-use-restriction-announcement"),
+        ox.NamedNode(HKUS + "citation"),
+        ox.BlankNode("empty"),
+    )
+    write(target, [*triples, empty])
+    check_same_as_from_scratch(project, tmp_path / "scratch")
