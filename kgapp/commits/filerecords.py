@@ -36,6 +36,22 @@ def write_files(directory: Path, files: dict[str, FileRecord]) -> None:
     (directory / FILES_FILE).write_text(json.dumps(records) + "\n", encoding="utf-8")
 
 
+def referenced_inputs(versions: list[Path]) -> set[str]:
+    """The digests of the input files the versions were made from. Versions made from the same
+    files share one ``files.json`` (hard links): each is read once."""
+    seen: set[tuple[int, int]] = set()
+    digests: set[str] = set()
+    for directory in versions:
+        try:
+            status = (directory / FILES_FILE).stat()
+        except OSError:
+            continue
+        if (status.st_dev, status.st_ino) not in seen:
+            seen.add((status.st_dev, status.st_ino))
+            digests.update(record.digest for record in read_files(directory).values())
+    return digests
+
+
 def keep_files(parent: Path, directory: Path) -> None:
     """The parent version's record of files, for a version made from the same files: a hard link
     to it (a version's files never change once written), or a copy where links cannot be made."""

@@ -31,7 +31,7 @@ from kgapp.commits.directories import (
     writer_lock,
     writing_failed,
 )
-from kgapp.commits.filerecords import FileRecord, keep_files, read_files, write_files
+from kgapp.commits.filerecords import FileRecord, keep_files, read_files, referenced_inputs, write_files
 from kgapp.commits.live import (
     Marker,
     current_number,
@@ -281,5 +281,4 @@ class Writer:
             self.progress.say(f"removed {legacy} (builds of an earlier layout; versions/ replaces it)")
         if not removed and not changed_files:
             return  # no input copy can have lost its last version
-        referenced = {r.digest for d in complete_versions(self.data_dir) for r in read_files(d).values()}
-        inputs.prune(self.data_dir, referenced)
+        inputs.prune(self.data_dir, referenced_inputs(complete_versions(self.data_dir)))

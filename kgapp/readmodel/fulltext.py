@@ -86,6 +86,7 @@ class FullTextIndex:
             ],
         )
         self.vocabulary = sorted({w for e in entries for name in (e.label, *e.aliases) for w in words(name)})
+        self.known = frozenset(self.vocabulary)
 
     def search(self, text: str, limit: int, prefix: bool = False) -> list[Found]:
         """Things holding every word of ``text`` (the last one as a prefix, with ``prefix``), best
@@ -97,6 +98,17 @@ class FullTextIndex:
         found = [self._found(number, score, wanted) for number, score in rows]
         found.sort(key=lambda f: (not f.exact, f.entry.tier, f.score, f.entry.label.casefold()))
         return found[:limit]
+
+    def any_of(self, wanted: list[str], limit: int) -> list[Entry]:
+        """Things holding any of ``wanted`` (each also as the start of a word), best first, at
+        most ``limit``: the candidates a caller ranks by its own measure."""
+        terms = " OR ".join(f'"{w}"*' for w in dict.fromkeys(wanted) if w)
+        if not terms:
+            return []
+        sql = "SELECT rowid FROM things WHERE things MATCH ? ORDER BY rank LIMIT ?"
+        with self._lock:
+            rows = self._db.execute(sql, (terms, limit)).fetchall()
+        return [self.entries[number] for (number,) in rows]
 
     def count(self, text: str) -> int:
         wanted = query_words(text)

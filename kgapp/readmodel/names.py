@@ -23,6 +23,7 @@ from kgapp.store import KnowledgeStore
 
 MAX_NAME_LENGTH = 100  # of an unknown IRI's last segment, for "did you mean"
 MAX_UNCORRECTED = 3  # words this short (acronyms) are never "corrected" into others
+SUGGESTION_CANDIDATES = 200  # things a 404's "did you mean" ranks, at most
 
 
 @dataclass(frozen=True)
@@ -163,14 +164,19 @@ def alternatives(store: KnowledgeStore, query: str) -> list[Alternative]:
     alone, with how many things each finds."""
     engine = full_text_index(store)
     wanted = query_words(query)
-    known = set(engine.vocabulary)
-    corrected = [
-        w if w in known or len(w) <= MAX_UNCORRECTED else _closest(w, engine.vocabulary) for w in wanted
-    ]
+    corrected = _corrected(wanted, engine)
     offered = [" ".join(corrected)] if corrected != wanted else []
     offered += [w for w in dict.fromkeys(corrected) if len(wanted) > 1]
     found = [Alternative(q, engine.count(q)) for q in dict.fromkeys(offered)]
     return [a for a in found if a.count]
+
+
+def _corrected(wanted: list[str], engine: FullTextIndex) -> list[str]:
+    """The words, each one the index does not know replaced by the closest one it does."""
+    return [
+        w if w in engine.known or len(w) <= MAX_UNCORRECTED else _closest(w, engine.vocabulary)
+        for w in wanted
+    ]
 
 
 def _closest(word: str, vocabulary: list[str]) -> str:
@@ -178,10 +184,17 @@ def _closest(word: str, vocabulary: list[str]) -> str:
 
 
 def close_matches(store: KnowledgeStore, urls: Links, iri: str, limit: int = 5) -> list[Hit]:
-    """Things whose IRI or names resemble an unknown IRI, for the 404 page."""
+    """Things whose IRI or names resemble an unknown IRI, for the 404 page: the things holding a
+    word of its name (misspelt words corrected, each also as the start of a word), at most
+    SUGGESTION_CANDIDATES of them, ranked by how alike the names are. The cost follows those
+    candidates, never the whole graph."""
     wanted = local_name(iri)[:MAX_NAME_LENGTH].replace("-", " ").replace("_", " ").casefold()
+    engine = full_text_index(store)
+    words_of_name = query_words(wanted)
+    corrected = _corrected(words_of_name, engine)
     scored = []
-    for entry in index(store):
+    for found in engine.any_of([*words_of_name, *corrected], SUGGESTION_CANDIDATES):
+        entry = Entry(found.iri, found.label, (found.label, *found.aliases), found.type)
         candidates = [local_name(entry.iri).replace("-", " "), *entry.names]
         score = max(_similarity(wanted, c.casefold()) for c in candidates)
         if score >= 0.5 or any(wanted and wanted in c.casefold() for c in candidates):
