@@ -12,7 +12,7 @@ from pathlib import Path
 
 from kgapp.commits.history import HISTORY_FILE, VersionRecord, versions
 from kgapp.errors import KGError, NotFound
-from kgapp.layout import BUILD_INFO_FILE, STORE_DIR, version_dir
+from kgapp.layout import BUILD_INFO_FILE, STORE_DIR, version_dir, versions_root
 from kgapp.namespaces import Namespaces
 from kgapp.store import EmbeddedStore
 
@@ -70,7 +70,7 @@ class VersionIndex:
         self.data_dir = data_dir
         self.namespaces = namespaces
         self._lock = threading.Lock()
-        self._seen: tuple[int, int] | None = None
+        self._seen: tuple[int, int, int] | None = None
         self._all: list[Version] = []
         self._open: OrderedDict[int, EmbeddedStore] = OrderedDict()
 
@@ -78,7 +78,8 @@ class VersionIndex:
         """Every version ever made, oldest first."""
         try:
             status = (self.data_dir / HISTORY_FILE).stat()
-            seen = (status.st_mtime_ns, status.st_size)
+            kept = versions_root(self.data_dir).stat()  # a version pruned changes its directory
+            seen = (status.st_mtime_ns, status.st_size, kept.st_mtime_ns)
         except OSError:
             return []
         with self._lock:
@@ -103,7 +104,7 @@ class VersionIndex:
         return every[-1].number if every else 0
 
     def nearest_retained(self, number: int) -> Version | None:
-        kept = [v for v in self.all() if v.retained and self._retained(v.number)]
+        kept = [v for v in self.all() if v.retained]
         return min(kept, key=lambda v: (abs(v.number - number), -v.number), default=None)
 
     def in_force_at(self, moment: datetime) -> Version | None:
