@@ -30,36 +30,19 @@ def make(
     agent: str,
     message: str,
 ) -> Made:
-    with Writer(settings, say) as writer:
-        return _make(
-            writer, settings, found, pipeline, digest, force, say, validator, reasoner, agent, message
-        )
-
-
-def _make(
-    writer: Writer,
-    settings: Settings,
-    found: InputSet,
-    pipeline: str,
-    digest: str,
-    force: bool,
-    say: Progress,
-    validator: str,
-    reasoner: str,
-    agent: str,
-    message: str,
-) -> Made:
+    """Commit the files' diff, or build the whole graph when a delta cannot say it."""
     timings: dict[str, float] = {}
-    why = _why_whole(writer, pipeline, force, validator, reasoner)
-    if why is None:
-        try:
-            return _commit(writer, settings, found, digest, say, agent, message, timings)
-        except NeedsWholeBuild as exc:
-            why = str(exc)
-    say.say(f"building the whole graph: {why}")
-    return _whole(
-        writer, settings, found, pipeline, digest, say, validator, reasoner, agent, message, timings
-    )
+    with Writer(settings, say) as writer:
+        why = _why_whole(writer, pipeline, force, validator, reasoner)
+        if why is None:
+            try:
+                return _commit(writer, settings, found, digest, say, agent, message, timings)
+            except NeedsWholeBuild as exc:
+                why = str(exc)
+        say.say(f"building the whole graph: {why}")
+        return _whole(
+            writer, settings, found, pipeline, digest, say, validator, reasoner, agent, message, timings
+        )
 
 
 def _why_whole(writer: Writer, pipeline: str, force: bool, validator: str, reasoner: str) -> str | None:
