@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import pyoxigraph as ox
@@ -81,7 +82,14 @@ def engine_arguments(selection: GraphSelection) -> dict[str, Any]:
     """pyoxigraph's ``default_graph``/``named_graphs`` arguments for a selection."""
     arguments: dict[str, Any] = {}
     if selection.default is not None:
-        arguments["default_graph"] = [ox.NamedNode(g) for g in selection.default]
+        arguments["default_graph"] = _nodes(tuple(selection.default))
     if selection.named is not None:
-        arguments["named_graphs"] = [ox.NamedNode(g) for g in selection.named]
+        arguments["named_graphs"] = _nodes(tuple(selection.named))
     return arguments
+
+
+@lru_cache(maxsize=16)
+def _nodes(names: tuple[str, ...]) -> list[ox.NamedNode]:
+    """The graphs as pyoxigraph terms, made once per list: a version's named graphs (one per
+    source document, thousands in a large graph) are the same list for every query on it."""
+    return [ox.NamedNode(g) for g in names]
