@@ -74,13 +74,15 @@ def answering(sock: socket.socket) -> bool:
 
 
 def cheap_requests_answer_quickly(server: LiveServer) -> None:
-    """/health, an entity page and a quick query, each well under a second."""
+    """/health, an entity page and a quick query, each in well under the time a long query
+    holds a query process (half of it: a request that waited for capacity would take all of
+    it; a fixed second failed on a loaded machine)."""
     for check in (
         lambda: requests.get(server.url + "/health", timeout=10),
         lambda: requests.get(server.url + "/id/mike-pompeo.html", timeout=10),
         lambda: requests.get(server.url + "/sparql", params={"query": QUICK}, headers=JSON, timeout=10),
     ):
-        assert seconds(check) < 1.0
+        assert seconds(check) < TIMEOUT_S / 2
 
 
 def query(server: LiveServer, text: str, **params: str) -> requests.Response:
