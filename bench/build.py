@@ -152,6 +152,21 @@ def commits_child(project: str, data_dir: str, subject: str, count: int) -> dict
     }
 
 
+def run_child(flag: str, arguments: list[Any]) -> dict[str, Any]:
+    """Run this module with ``flag`` in a fresh process; its last line of output, as JSON."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.build", flag, json.dumps(arguments)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode:
+        raise RuntimeError(f"{flag} failed:\n{done.stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
 def measure(
     project: Path,
     data_dir: Path,
@@ -161,35 +176,14 @@ def measure(
     reasoner: str = "rules",
 ) -> dict[str, Any]:
     """One build in a fresh process; its wall time includes starting Python and the imports."""
-    args = json.dumps([str(project), str(data_dir), force, validator, reasoner])
     started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.build", "--child", args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode:
-        raise RuntimeError(f"build failed:\n{done.stderr[-3000:]}")
-    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result = run_child("--child", [str(project), str(data_dir), force, validator, reasoner])
     result["wall_s"] = time.perf_counter() - started
     return result
 
 
 def measure_commits(project: Path, data_dir: Path, subject: str, count: int) -> dict[str, Any]:
-    args = json.dumps([str(project), str(data_dir), subject, count])
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.build", "--commits-child", args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode:
-        raise RuntimeError(f"commits failed:\n{done.stderr[-3000:]}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+    return run_child("--commits-child", [str(project), str(data_dir), subject, count])
 
 
 # The parent: projects, runs, report ---------------------------------------------------------

@@ -122,6 +122,12 @@ def small_filesystem(tmp_path: Path) -> Iterator[Path]:
         subprocess.run(["umount", "-l", str(mount_point)])
 
 
+def used_kib_of(mount_point: Path) -> int:
+    return int(
+        subprocess.run(["du", "-sk", str(mount_point)], capture_output=True, text=True).stdout.split()[0]
+    )
+
+
 def remount(mount_point: Path, options: str) -> None:
     subprocess.run(["mount", "-o", f"remount,{options}", str(mount_point)], check=True)
 
@@ -131,9 +137,7 @@ def test_a_full_disk_is_named_and_the_previous_build_keeps_serving(
 ) -> None:
     settings = settings_for(mini_project, small_filesystem / "var")
     good = build(settings).build_dir
-    used_kib = int(
-        subprocess.run(["du", "-sk", str(small_filesystem)], capture_output=True, text=True).stdout.split()[0]
-    )
+    used_kib = used_kib_of(small_filesystem)
     remount(small_filesystem, f"size={used_kib + 8}k")
 
     with pytest.raises(DataDirError, match="the disk is full") as failure:
@@ -188,9 +192,7 @@ def test_a_commit_refused_by_a_full_disk_changes_nothing_and_the_next_one_lands(
 ) -> None:
     settings = settings_for(mini_project, small_filesystem / "var")
     good = build(settings).build_dir
-    used_kib = int(
-        subprocess.run(["du", "-sk", str(small_filesystem)], capture_output=True, text=True).stdout.split()[0]
-    )
+    used_kib = used_kib_of(small_filesystem)
     entities = mini_project / "graph" / "entities.ttl"
     entities.write_text(entities.read_text() + '\nid:raab a hkus:Person ; rdfs:label "Dominic Raab"@en .\n')
     remount(small_filesystem, f"size={used_kib + 8}k")
