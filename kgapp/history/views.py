@@ -23,6 +23,7 @@ from kgapp.history.records import (
     feed_entries,
 )
 from kgapp.history.timemap import LINK_FORMAT, timemap
+from kgapp.ld.describe import exists
 from kgapp.versions import VersionIndex
 from kgapp.web.pages import Page, json_response, page_route, render_page, urls
 from kgapp.web.state import state
@@ -103,7 +104,9 @@ def time_gate(target: str) -> Response:
     by its IRI or its URL here; ``Accept-Datetime`` picks the time (now, without one)."""
     wanted = request.headers.get("Accept-Datetime")
     moment = memento.parse_accept_datetime(wanted) if wanted else datetime.now(UTC)
-    return memento.redirect_to_memento(_index(), _local_path(target), moment)
+    original = _local_path(target)
+    _known(original)
+    return memento.redirect_to_memento(_index(), original, moment)
 
 
 def _local_path(target: str) -> str:
@@ -121,13 +124,29 @@ def _local_path(target: str) -> str:
 @blueprint.get("/timemap/<any(link, json):kind>/<path:target>")
 def time_map(kind: str, target: str) -> Response:
     original = "/" + target
-    iri = None if target == "sparql" else urls().iri_at(target)
+    iri = _known(original)
     found = timemap(_index(), original, iri)
     if not found.mementos:
         raise NotFound(f"no retained version holds {original}")
     if kind == "json":
         return json_response(found.as_json(), [])
     return Response(found.link_format(), content_type=f"{LINK_FORMAT}; charset=utf-8")
+
+
+def _known(path: str) -> str | None:
+    """The IRI a local path names (None for the endpoint); NotFound when nothing is known of it."""
+    bare = path.split("?", 1)[0]
+    if bare == "/sparql":
+        return None
+    stem, _fmt = split_suffix(bare.lstrip("/"))
+    iri = urls().iri_at(stem)
+    try:
+        known = exists(state().store, iri)
+    except ValueError:  # not an IRI at all
+        known = False
+    if not known:
+        raise NotFound(f"nothing is known about <{iri}>, so it has no past versions", iri=iri)
+    return iri
 
 
 def _twins(path: str) -> list[tuple[Format, str]]:

@@ -275,3 +275,15 @@ def test_the_feed_links_each_version_to_the_things_it_touched(versioned: dict[st
     assert f"Version {last}:" in newest
     assert 'rel="related" type="text/html" title="Statement, revision' in newest
     assert "/id/statement-1" in newest
+
+
+def test_regression_a_timemap_or_timegate_of_nothing_we_know_is_a_404(versioned: dict[str, object]) -> None:
+    """A TimeMap of an unknown thing listed the oldest version, and /timegate/ of a path that
+    names nothing redirected to it."""
+    client = versioned["client"]
+    assert isinstance(client, FlaskClient)
+    assert client.get("/timemap/json/id/no-such-thing").status_code == 404
+    assert client.get("/timegate/https://w3id.org/hkus/id/no-such-thing").status_code == 404
+    assert client.get("/timegate/%00%ff").status_code == 404
+    assert client.get("/timegate/https://w3id.org/hkus/id/statement-1").status_code == 302
+    assert client.get("/timemap/link/sparql").status_code == 200
