@@ -9,6 +9,7 @@ from flask import Flask
 
 from kgapp.backend import engine_for, is_remote, open_current
 from kgapp.config import Settings
+from kgapp.curate.views import blueprint as curate
 from kgapp.history import views as history_hooks
 from kgapp.history.views import blueprint as history
 from kgapp.ld.views import blueprint as linked_data
@@ -21,13 +22,13 @@ from kgapp.web import http, pages
 from kgapp.web.state import AppState, install
 from kgapp.web.versioned import VersionedPaths
 
-BLUEPRINTS = (site, search, sparql, dataset_documents, linked_data, history)
+BLUEPRINTS = (site, search, sparql, dataset_documents, linked_data, history, curate)
 
 
 def create_app(settings: Settings) -> Flask:
     """The app serving the build ``settings`` point to."""
     app = Flask(__name__)
-    app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
+    app.config["MAX_CONTENT_LENGTH"] = max(settings.max_request_bytes, settings.max_write_bytes)
     app.json.sort_keys = False  # type: ignore[attr-defined]
     current = open_current(settings)
     versions = None if is_remote(settings) else VersionIndex(settings.data_path, settings.namespaces)

@@ -15,6 +15,7 @@ from typing import Any
 
 from kgapp.errors import ConfigError
 from kgapp.namespaces import CANONICAL_BASE, Namespaces
+from kgapp.tokens import parse_tokens
 
 ENV_PREFIX = "KGAPP_"
 
@@ -77,6 +78,9 @@ class Settings:
     remote_store_limit_s: float = 0.0  # the store's own query time limit (0: query_timeout_s)
     remote_write_timeout_s: float = 600.0  # each request of a build's write
     remote_poll_s: float = 2.0  # how often the build the store serves is read again
+    write_tokens: str = ""  # name:scope:credential, comma-separated (kgapp/writes/tokens.py); none: no writes
+    require_sources: bool = True  # every written fact in a source's graph, or the registry's
+    max_write_bytes: int = 4_000_000  # the largest update or graph a write may send
 
     @property
     def namespaces(self) -> Namespaces:
@@ -102,6 +106,8 @@ def _coerce(name: str, raw: Any, target: Any) -> Any:
             raise ValueError(f"expected true or false, got {raw!r}")
         if isinstance(target, Path):
             return Path(raw)
+        if isinstance(target, str) and isinstance(raw, list):  # a file's list of entries
+            return ",".join(str(item) for item in raw)
         if isinstance(target, int):
             return int(raw)
         if isinstance(target, float):
@@ -157,11 +163,18 @@ def load_settings(
     settings = Settings()
     file_name = config_file or env.get(ENV_PREFIX + "CONFIG")
     if file_name:
-        settings = _apply(settings, _from_file(Path(file_name)), str(file_name))
+        from_file = _from_file(Path(file_name))
+        settings = _apply(settings, from_file, str(file_name))
+        parse_tokens(
+            settings.write_tokens if "write_tokens" in from_file else "",
+            origin=str(file_name),
+            plain_allowed=False,
+        )
     settings = _apply(settings, _from_environment(env), "environment")
     if overrides:
         settings = _apply(settings, overrides, "overrides")
     _check_backend(settings)
+    parse_tokens(settings.write_tokens, origin="settings", plain_allowed=True)
     try:
         settings.namespaces  # noqa: B018 - validates the base IRI before anything uses it
     except ValueError as exc:

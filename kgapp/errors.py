@@ -45,9 +45,13 @@ class ValidationFailed(KGError):
 
     title = "Validation failed"
 
-    def __init__(self, report_text: str, violations: int) -> None:
+    status = 422
+
+    def __init__(self, report_text: str, violations: int, *, report: Any = None, change: Any = None) -> None:
         super().__init__(f"{violations} SHACL violation(s)\n{report_text}", violations=violations)
         self.report_text = report_text
+        self.report = report  # the ValidationReport, where a commit refused a change
+        self.change = change  # and the change it refused
 
 
 class NoBuild(KGError):

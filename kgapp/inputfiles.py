@@ -11,17 +11,21 @@ from kgapp.formats import for_input_file
 
 DATA_FOLDERS = ("ontology", "shapes", "graph")
 SOURCES_FOLDER = Path("graph") / "sources"
+PATCHES_FOLDER = Path("graph") / "patches"  # the writes made over HTTP (kgapp/patchfiles.py)
+PATCH_SUFFIX = ".rdfp"
 
 
 @dataclass(frozen=True)
 class InputFile:
     path: Path
     relative: str
-    kind: str  # "ontology" | "shapes" | "entities" | "source"
+    kind: str  # "ontology" | "shapes" | "entities" | "source" | "patch"
 
 
 def classify(relative: Path) -> str | None:
     """Which graph a file under the project root feeds, or None when it is not an input."""
+    if relative.parent == PATCHES_FOLDER and relative.suffix == PATCH_SUFFIX:
+        return "patch"
     if for_input_file(relative.suffix) is None:
         return None
     top = relative.parts[0]

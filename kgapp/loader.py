@@ -27,6 +27,7 @@ from kgapp.errors import InputError
 from kgapp.formats import Format, for_input_file
 from kgapp.inputfiles import InputFile, discover
 from kgapp.namespaces import CANONICAL_BASE, RDF_TYPE, Namespaces, rebase
+from kgapp.patchfiles import Patch, moved, patched_documents, read_patch
 from kgapp.rdflibterms import rdflib_graph, to_ox
 from kgapp.rdfterms import OxTerm
 
@@ -43,19 +44,30 @@ class Project:
     file_graph: dict[str, str] = field(default_factory=dict)  # relative file → graph IRI
     source_documents: dict[str, str] = field(default_factory=dict)  # graph IRI → document IRI
     graph_files: dict[str, list[str]] = field(default_factory=dict)  # graph IRI → files
+    patches: list[Patch] = field(default_factory=list)  # the writes, applied after the files in order
 
     # pyoxigraph views -----------------------------------------------------------------------
+    @cached_property
+    def _graphs(self) -> dict[str, set[ox.Triple]]:
+        """Each graph's triples: its files', then the patches applied in order."""
+        graphs = {
+            iri: {t for f in files for t in self.file_triples[f]} for iri, files in self.graph_files.items()
+        }
+        for patch in self.patches:
+            patch.apply(graphs)
+        return {g: ts for g, ts in graphs.items() if ts or g in self.graph_files}
+
     def graph_triples(self, graph_iri: str) -> set[ox.Triple]:
-        return {t for f in self.graph_files.get(graph_iri, []) for t in self.file_triples[f]}
+        return set(self._graphs.get(graph_iri, ()))
 
     def asserted_graphs(self) -> dict[str, set[ox.Triple]]:
         """Asserted graphs by IRI, as they go into the store."""
-        return {iri: self.graph_triples(iri) for iri in self.graph_files}
+        return {iri: set(triples) for iri, triples in self._graphs.items()}
 
     def data_graph_iris(self) -> list[str]:
         """The graphs of instance data: the registry and every source graph."""
         ns = self.namespaces
-        return [g for g in self.graph_files if g not in {ns.ontology_graph, ns.shapes_graph}]
+        return [g for g in self._graphs if g == ns.entities_graph or ns.is_source_graph(g)]
 
     def data_triples(self) -> set[ox.Triple]:
         return {t for g in self.data_graph_iris() for t in self.graph_triples(g)}
@@ -223,7 +235,10 @@ def load_project(
     files = [f for f in discover(project_root) if f.path.resolve() not in replaced]
     project = Project(namespaces, files)
     for item in files:
-        add_file(project, item, parse_file(item.path, item.relative, namespaces))
+        if item.kind == "patch":
+            project.patches.append(moved(read_patch(item.path.read_bytes(), item.relative), namespaces))
+        else:
+            add_file(project, item, parse_file(item.path, item.relative, namespaces))
         on_file(1)
     source_type = ox.NamedNode(str(namespaces.hkus.SourceDocument))
     for path in extra:
@@ -232,7 +247,16 @@ def load_project(
         item = InputFile(path, str(path), "source" if is_source else "entities")
         project.files.append(item)
         add_file(project, item, quads)
+    _patched_sources(project)
     return project
+
+
+def _patched_sources(project: Project) -> None:
+    """The documents of the source graphs the patches made, and none of a graph they emptied."""
+    graphs = project.asserted_graphs()
+    project.source_documents.update(patched_documents(project.patches, project.namespaces))
+    for graph in [g for g in project.source_documents if not graphs.get(g)]:
+        del project.source_documents[graph]
 
 
 def graph_for(item: InputFile, triples: list[ox.Triple], namespaces: Namespaces) -> tuple[str, str | None]:

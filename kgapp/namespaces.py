@@ -155,9 +155,21 @@ class Namespaces:
         return self.graph + "files#describedIn"
 
     @cached_property
+    def unnamed_graph(self) -> str:
+        """A hidden graph of the store: the graph store's own default graph, which a write that
+        names no graph writes to (only where ``require_sources`` is off). Its triples are part of
+        the queries' default graph, like every asserted graph's."""
+        return self.graph + "unnamed"
+
+    @cached_property
+    def derived_graphs(self) -> frozenset[str]:
+        """The hidden graphs made from the others: no triple in them is asserted there."""
+        return frozenset({self.asserted_graph, self.entailed_graph, self.files_graph})
+
+    @cached_property
     def hidden_graphs(self) -> frozenset[str]:
         """The graphs a store holds that are not the dataset's named graphs."""
-        return frozenset({self.asserted_graph, self.entailed_graph, self.files_graph})
+        return self.derived_graphs | {self.unnamed_graph}
 
     @cached_property
     def default_graph(self) -> str:
@@ -216,6 +228,19 @@ class Namespaces:
             if iri.startswith(namespace) and _SIMPLE_LOCAL.fullmatch(iri[len(namespace) :]):
                 return f"{prefix}:{iri[len(namespace) :]}"
         return iri
+
+    def expand(self, text: str) -> str | None:
+        """The IRI a ``prefix:local`` name (or a whole IRI, ``<…>`` or bare) stands for; None
+        for anything else (a property path, a phrase)."""
+        text = text.strip()
+        if text.startswith("<") and text.endswith(">"):
+            return text[1:-1]
+        if text.startswith(("http://", "https://", "urn:")) and " " not in text:
+            return text
+        prefix, colon, local = text.partition(":")
+        if colon and prefix in self.prefixes and _SIMPLE_LOCAL.fullmatch(local):
+            return self.prefixes[prefix] + local
+        return None
 
     def sparql_prologue(self) -> str:
         return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in self.prefixes.items())

@@ -4,6 +4,7 @@ as a store of its own whose links stay inside it (``/v/<n>/…``)."""
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -140,3 +141,19 @@ class VersionIndex:
             nearest=nearest.number if nearest else None,
             location=version_path(nearest.number) if nearest else None,
         )
+
+
+# Entity tags ---------------------------------------------------------------------------------------
+def entity_tag(version: int, body: bytes) -> str:
+    """A strong entity tag (unquoted) that starts with the version an answer was read from:
+    ``<version>-<digest>``. A write's ``If-Match`` with it holds while that version is current."""
+    return f"{version}-{hashlib.sha1(body, usedforsecurity=False).hexdigest()[:20]}"
+
+
+def version_of_tag(tag: str) -> int | None:
+    """The version an entity tag of ours names: ``"<version>-<digest>"``; None for any other."""
+    tag = tag.strip()
+    if not (tag.startswith('"') and tag.endswith('"')):
+        return None  # weak tags never match If-Match (strong comparison)
+    number, _, _ = tag.strip('"').partition("-")
+    return int(number) if number.isdigit() else None

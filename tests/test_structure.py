@@ -31,6 +31,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "layout",
             "inputfiles",
             "engines",
+            "tokens",
         },
     ),
     (
@@ -52,11 +53,12 @@ LAYERS: list[tuple[str, set[str]]] = [
             "remote",
             "backend",
             "versions",
+            "writes",
         },
     ),
     ("read models", {"readmodel"}),
     ("web", {"web"}),
-    ("surfaces", {"search", "site", "sparql", "ld", "history"}),
+    ("surfaces", {"search", "site", "sparql", "ld", "history", "curate"}),
     ("app", {"app", "server"}),
     ("command line", {"cli"}),
 ]

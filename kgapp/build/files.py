@@ -46,6 +46,8 @@ def file_change(
         kind = (found.records.get(name) or previous[name]).kind
         if kind in ("ontology", "shapes"):
             raise NeedsWholeBuild(f"{name} changed (the ontology and the shapes reach every node)")
+        if kind == "patch":
+            raise NeedsWholeBuild(f"{name} changed (the writes' patches apply in order, after every file)")
     before = {
         n: _parse_previous(n, previous[n], data_dir, namespaces) for n in changed + removed if n in previous
     }

@@ -114,7 +114,8 @@ def _whole(
         say.say(f"  dropped {count} inferred triple(s) from view: {kind}")
     project = computed.project
     records = {
-        name: replace(record, graph=project.file_graph[name]) for name, record in found.records.items()
+        name: replace(record, graph=project.file_graph.get(name, ""))
+        for name, record in found.records.items()
     }
     with say.stage("inputs", timings):
         for name, record in records.items():

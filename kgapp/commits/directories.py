@@ -13,9 +13,11 @@ import errno
 import fcntl
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 from kgapp.errors import KGError
 from kgapp.layout import BUILD_INFO_FILE, STORE_DIR, current_link, version_dir, versions_root
@@ -29,12 +31,20 @@ class DataDirError(KGError):
     title = "Data directory error"
 
 
+class WriterBusy(DataDirError):
+    """Another writer holds the data directory for longer than this one may wait."""
+
+    title = "Service unavailable"
+    status = 503
+
+
 LOCK_FILE = ".writer.lock"
 
 
 @contextmanager
-def writer_lock(data_dir: Path) -> Iterator[None]:
-    """One writer at a time per data directory: only one process may open the live store."""
+def writer_lock(data_dir: Path, wait_s: float = 0.0) -> Iterator[None]:
+    """One writer at a time per data directory: only one process may open the live store. A
+    writer waits up to ``wait_s`` for the one before it to finish."""
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
         handle = (data_dir / LOCK_FILE).open("a+")
@@ -42,12 +52,14 @@ def writer_lock(data_dir: Path) -> Iterator[None]:
         raise writing_failed(exc, data_dir) from None
     with handle:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            _lock(handle, time.monotonic() + wait_s)
         except BlockingIOError:
             handle.seek(0)
             holder = handle.read().strip() or "another process"
-            raise DataDirError(
-                f"another writer is committing into {data_dir} ({holder}); wait for it to finish"
+            raise WriterBusy(
+                "another writer is committing into the data directory; wait for it to finish",
+                private=f"{data_dir}: {holder}",
+                retry_after=1,
             ) from None
         handle.seek(0)
         handle.truncate()
@@ -57,6 +69,17 @@ def writer_lock(data_dir: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _lock(handle: TextIO, until: float) -> None:
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= until:
+                raise
+            time.sleep(0.005)
 
 
 def new_version_dir(data_dir: Path, number: int) -> tuple[Path, Path]:

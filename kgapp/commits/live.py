@@ -137,7 +137,7 @@ def record_version(data_dir: Path, directory: Path, namespaces: Namespaces) -> N
     lost follows from them, and is counted in its ``build.json``)."""
     info = BuildInfo.read(directory)
     removed, added = read_change(directory)
-    left_out = set(namespaces.hidden_graphs) | {namespaces.inferred_graph}
+    left_out = set(namespaces.derived_graphs) | {namespaces.inferred_graph}
     history.record(
         data_dir,
         history.VersionRecord(

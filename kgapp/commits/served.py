@@ -135,7 +135,7 @@ def asserted_union_delta(
     first does."""
     gained = {t for g, ts in added.items() if is_unioned(g, namespaces) for t in ts}
     lost: set[ox.Triple] = set()
-    hidden = namespaces.hidden_graphs
+    hidden = namespaces.derived_graphs
     for graph, triples in removed.items():
         if not is_unioned(graph, namespaces):
             continue

@@ -47,6 +47,18 @@ class Made:
     changed: bool
 
 
+@dataclass
+class Trial:
+    """What a commit of a change would do; ``info`` None when it would change nothing."""
+
+    parent_dir: Path
+    parent: BuildInfo
+    change: Change
+    report: ValidationReport
+    delta: ServedDelta | None = None
+    info: BuildInfo | None = None
+
+
 def read_report(directory: Path) -> list[ValidationResult]:
     try:
         records = json.loads((directory / REPORT_FILE).read_text(encoding="utf-8"))
@@ -85,7 +97,7 @@ def child_info(
     files = change.files
     if files is not None:
         fed = {r.graph for r in files.values()} | {ns.inferred_graph, ns.meta_graph}
-        graphs = {g: n for g, n in graphs.items() if g in fed}
+        graphs = {g: n for g, n in graphs.items() if g in fed or n > 0}  # writes make graphs too
     counts = Counter(parent.dropped_inferences)
     counts.update(dropped)
     info: BuildInfo = replace(

@@ -48,6 +48,7 @@ from kgapp.commits.reason import reason
 from kgapp.commits.served import ServedDelta, asserted_union_delta, served_quads
 from kgapp.commits.versionfiles import (
     Made,
+    Trial,
     Whole,
     child_info,
     read_report,
@@ -67,8 +68,9 @@ LEGACY_BUILDS_DIR = "builds"
 class Writer:
     """Holds the data directory's writer lock and its live store while open (``with Writer(…)``)."""
 
-    def __init__(self, settings: Settings, progress: Progress | None = None) -> None:
+    def __init__(self, settings: Settings, progress: Progress | None = None, wait_s: float = 0.0) -> None:
         self.settings = settings
+        self.wait_s = wait_s  # how long to wait for another writer to finish
         self.namespaces = settings.namespaces
         self.data_dir = settings.data_path
         self.progress = progress or Progress()
@@ -80,7 +82,7 @@ class Writer:
 
     # Opening ------------------------------------------------------------------------------------
     def __enter__(self) -> Writer:
-        self._exits.enter_context(writer_lock(self.data_dir))
+        self._exits.enter_context(writer_lock(self.data_dir, self.wait_s))
         try:
             self.current = current_number(self.data_dir)
             tidy(self.data_dir, self.current)
@@ -129,14 +131,28 @@ class Writer:
 
     # A commit -----------------------------------------------------------------------------------
     def commit(
-        self,
-        change: Change,
-        *,
-        input_hash: str = "",
-        timings: dict[str, float] | None = None,
+        self, change: Change, *, input_hash: str = "", timings: dict[str, float] | None = None
     ) -> Made:
         """Make ``change`` the next version, or refuse it (nothing written) when the result would
         not validate or would be inconsistent. A change that changes nothing makes no version."""
+        timings = timings if timings is not None else {}
+        return self.publish(self.trial(change, timings=timings), input_hash=input_hash, timings=timings)
+
+    def publish(self, trial: Trial, *, input_hash: str = "", timings: dict[str, float] | None = None) -> Made:
+        """Make the version a trial prepared (nothing, when it would change nothing)."""
+        if trial.info is None:
+            return Made(trial.parent_dir, trial.parent, None, changed=False)
+        trial.info.input_hash = input_hash or trial.parent.input_hash
+        assert trial.delta is not None
+        timings = timings if timings is not None else {}
+        return self._write_version(
+            trial.info, trial.report, trial.change.files, delta=trial.delta, timings=timings
+        )
+
+    def trial(self, change: Change, *, timings: dict[str, float] | None = None) -> Trial:
+        """Everything a commit of ``change`` decides, nothing written: the change made effective,
+        the report, the delta to every graph (inferences included) and the next version's record.
+        Raises ValidationFailed or Inconsistent as a commit would."""
         timings = timings if timings is not None else {}
         parent_dir, parent = self.current_dir, self.current_info()
         if self.live is None or parent_dir is None or parent is None:
@@ -145,21 +161,20 @@ class Writer:
         with self.progress.stage("check", timings):
             change = change.effective(live)
             if change.is_empty() and (change.files is None or change.files == self.current_files()):
-                return Made(parent_dir, parent, None, changed=False)
+                return Trial(parent_dir, parent, change, ValidationReport(read_report(parent_dir)))
             lost, gained = asserted_union_delta(live, change.removed, change.added, self.namespaces)
             state = PostState(live, change, self.namespaces, union_delta=(lost, gained))
             origins = StoreOrigins(state)
             report = check(change, self.shape_context(), read_report(parent_dir), origins, state)
         if not report.conforms:
-            raise ValidationFailed(report.text(), len(report.violations))
+            raise ValidationFailed(report.text(), len(report.violations), report=report, change=change)
         with self.progress.stage("reason", timings):
             reasoned = reason(live, lost, gained, self.namespaces, origins)
         refuse_clashes(reasoned.clashes)
         delta = commit_delta(change, lost, gained, reasoned.delta, self.namespaces)
         info = child_info(parent, change, delta, report, reasoned.dropped, self.namespaces)
-        info.input_hash = input_hash or parent.input_hash
         info.version = self._next_number()
-        return self._write_version(info, report, change.files, delta=delta, timings=timings)
+        return Trial(parent_dir, parent, change, report, delta, info)
 
     # A whole version ----------------------------------------------------------------------------
     def write_whole(

@@ -39,6 +39,7 @@ class Inconsistent(KGError):
     """The ontology and the data contradict each other (an OWL 2 RL rule concludes false)."""
 
     title = "Inconsistent data"
+    status = 422
 
 
 def refuse_clashes(clashes: list[str]) -> None:
@@ -47,7 +48,8 @@ def refuse_clashes(clashes: list[str]) -> None:
         lines = "\n".join(f"  {clash}" for clash in clashes)
         raise Inconsistent(
             f"the ontology and the data are inconsistent (the change is refused):\n{lines}\n"
-            "Each line names the OWL 2 RL rule that fails and the terms it fails on."
+            "Each line names the OWL 2 RL rule that fails and the terms it fails on.",
+            clashes=clashes,
         )
 
 

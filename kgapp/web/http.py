@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from kgapp.conneg import prefers_html
 from kgapp.errors import KGError, Unavailable
+from kgapp.versions import entity_tag
 from kgapp.web.guard import REFUSAL_KEY
 from kgapp.web.jsonview import keyed
 from kgapp.web.state import state
@@ -98,9 +99,18 @@ def _add_caching(response: Response) -> None:
         return
     response.headers.setdefault("Cache-Control", "no-cache")
     if "ETag" not in response.headers:
-        response.add_etag()
+        response.set_etag(version_tag(response.get_data()))
     if CONDITIONAL_HEADERS.intersection(request.headers.keys()):
         response.make_conditional(request)
+
+
+def version_tag(body: bytes) -> str:
+    """The entity tag of an answer read from the version the request reads."""
+    try:
+        version = state().store.info.version
+    except KGError:
+        version = 0
+    return entity_tag(version, body)
 
 
 # Errors ---------------------------------------------------------------------------------------
@@ -123,6 +133,8 @@ def _kg_error(error: KGError) -> Response:
     response = error_response(error.status, error.title, error.message, details)
     if "retry_after" in details:
         response.headers["Retry-After"] = str(details["retry_after"])
+    if "www_authenticate" in details:
+        response.headers["WWW-Authenticate"] = str(details["www_authenticate"])
     return response
 
 
