@@ -162,6 +162,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_token(args: argparse.Namespace) -> int:
+    """A new write token, and the entry that lets it write (its hash, for a configuration file)."""
+    from kgapp.tokens import hashed, new_token, parse_tokens
+
+    token = new_token()
+    entry = f"{args.name}:{args.scope}:{hashed(token)}"
+    parse_tokens(entry, origin="kgapp token", plain_allowed=False)  # a name or scope we would refuse
+    print(f"token (give it to {args.name}; it is shown once): {token}")
+    print(f'configuration entry: write_tokens = ["{entry}"]')
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="kgapp", description=__doc__)
     main.add_argument("--config", help="TOML settings file (default: $KGAPP_CONFIG)")
@@ -210,6 +222,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=list(DATASET_CHOICES), default="trig")
     p.add_argument("-o", "--output", help="file to write (default: standard output)")
     p.set_defaults(run=cmd_export)
+
+    p = commands.add_parser("token", help="make a write token and the configuration entry for it")
+    p.add_argument("name", help="who writes with it: the versions it commits are credited to this name")
+    p.add_argument("--scope", default="*", help="'*' (every graph) or graph IRIs joined by '|'")
+    p.set_defaults(run=cmd_token)
     return main
 
 
