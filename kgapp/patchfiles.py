@@ -3,8 +3,7 @@
 A write made over HTTP changes the live store and leaves a patch file beside the hand-written
 Turtle, which it never rewrites. A build of the project's files loads the Turtle, then applies
 the patches in the order of their names (each named by the time of its write), so a cold
-``kgapp build`` gives what the live store holds. ``kgapp fold`` writes the patches into the
-Turtle on request and removes them.
+``kgapp build`` gives what the live store holds.
 
 The format is RDF Patch (as Apache Jena's RDF Delta writes it): a header, then one line per quad
 taken out (``D``) or put in (``A``), each an N-Quads statement; blank nodes keep the labels the

@@ -32,6 +32,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "inputfiles",
             "engines",
             "tokens",
+            "patchfiles",
         },
     ),
     (

@@ -30,6 +30,7 @@ def _links() -> Links:
         endpoint=builder.absolute("sparql.endpoint"),
         void=builder.absolute("dataset.void"),
         dumps=[builder.absolute("dataset.dump", file_name=d.file_name) for d in dumps.DUMPS],
+        update=builder.absolute("curate.update") if state().settings.write_tokens.strip() else None,
     )
 
 

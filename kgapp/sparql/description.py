@@ -34,6 +34,7 @@ class Links:
     endpoint: str
     void: str
     dumps: list[str]
+    update: str | None = None  # the SPARQL Update endpoint, where writes are taken
 
 
 def _iri(value: str) -> ox.NamedNode:
@@ -72,6 +73,14 @@ def service_description(store: KnowledgeStore, links: Links, license_iri: str) -
         ox.Triple(default, TYPE, _iri(SD.Graph)),
         ox.Triple(default, _iri(VOID.triples), _integer(statistics(store).triples)),
     ]
+    if links.update:
+        writes = _iri(links.update)
+        triples += [
+            ox.Triple(writes, TYPE, _iri(SD.Service)),
+            ox.Triple(writes, _iri(SD.endpoint), writes),
+            ox.Triple(writes, _iri(SD.supportedLanguage), _iri(SD.SPARQL11Update)),
+            ox.Triple(writes, _iri(SD.defaultDataset), dataset),
+        ]
     for name in store.graph_names():
         named, inner = ox.BlankNode(), ox.BlankNode()
         triples += [

@@ -21,8 +21,9 @@ from kgapp.errors import KGError, NotFound
 from kgapp.formats import INPUT_FORMATS, Format
 from kgapp.namespaces import Namespaces
 from kgapp.sparqlsyntax import parse_update
-from kgapp.writes.evaluate import Evaluation, GraphStore, exists, fresh_blank_nodes
+from kgapp.writes.evaluate import Evaluation, GraphStore, exists
 from kgapp.writes.submit import MakeChange
+from kgapp.writes.templates import fresh_blank_nodes
 
 
 class UnsupportedMediaType(KGError):

@@ -245,3 +245,22 @@ def _served(settings: Settings) -> set[str]:
     """The served quads but the hidden files graph (which names the files a subject comes from)."""
     files_graph = settings.namespaces.files_graph
     return {q for q in asserted_quads(settings) if f"<{files_graph}>" not in q}
+
+
+def test_the_service_description_advertises_the_update_endpoint(writer_client: FlaskClient) -> None:
+    described = writer_client.get("/sparql", headers={"Accept": "text/turtle"})
+    store = ox.Store()
+    store.load(described.data, format=ox.RdfFormat.TURTLE)
+    query = (
+        "PREFIX sd: <http://www.w3.org/ns/sparql-service-description#> "
+        "ASK { ?s sd:endpoint <http://localhost/update> ; sd:supportedLanguage sd:SPARQL11Update }"
+    )
+    assert store.query(query)
+
+
+def test_a_server_without_tokens_takes_no_writes(client: FlaskClient) -> None:
+    response = client.post(
+        "/update", data="INSERT DATA { <a:b> <a:c> <a:d> }", content_type="application/sparql-update"
+    )
+    assert response.status_code == 403
+    assert "no write token is configured" in response.get_json()["message"]
