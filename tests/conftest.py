@@ -59,10 +59,12 @@ FIXTURE_LANES = {
     "each_store_server": {"server"},
     "server_on": {"server"},
     "w3c_server": {"server"},
+    "w3c_write_server": {"server"},
     "limited_server": {"server"},
     "oxigraph_store": {"store", "server"},
     "virtuoso_store": {"store", "server"},
     "fresh_store": {"store"},
+    "writable_on_store": {"store", "server"},
     "browser": {"browser"},
     "page": {"browser"},
 }

@@ -76,10 +76,16 @@ def _submitted(
 # SPARQL 1.1 Update -----------------------------------------------------------------------------
 @blueprint.route("/update", methods=["POST"])
 def update() -> Response:
+    charset = request.mimetype_params.get("charset", "utf-8").lower()
+    if charset not in ("utf-8", "utf8"):
+        raise KGError(f"an update is sent in UTF-8, not {charset}", 415)
     if request.mimetype == "application/sparql-update":
         text = request.get_data(as_text=True)
     elif request.mimetype == "application/x-www-form-urlencoded":
-        text = request.form.get("update", "")
+        texts = request.form.getlist("update")
+        if len(texts) > 1:
+            raise KGError("send one 'update' parameter: the protocol allows one update string per request")
+        text = texts[0] if texts else ""
     else:
         raise KGError(
             "send the update as 'application/sparql-update', or as the form field 'update' "
@@ -118,10 +124,13 @@ def _graph_operation(graph: str | None) -> Response:
         return _read_graph(graph)
     if request.method == "DELETE":
         return _submitted(lambda: delete_graph(graph))
-    triples = parse_graph(request.get_data(), body_format(request.content_type), graph or request.base_url)
     existed = _graph_held(graph)
     if request.method == "PUT":
+        triples = parse_graph(
+            request.get_data(), body_format(request.content_type), graph or request.base_url
+        )
         return _submitted(lambda: replace_graph(graph, triples), created=not existed)
+    triples = _multipart_or_body(graph or request.base_url)
     return _submitted(lambda: add_to_graph(graph, triples), created=not existed)
 
 

@@ -92,9 +92,11 @@ def summary(version: Version, urls: UrlBuilder) -> VersionSummary:
     )
 
 
-def changes_page(index: VersionIndex, urls: UrlBuilder) -> ChangesPage:
+def changes_page(index: VersionIndex, urls: UrlBuilder, agent: str | None = None) -> ChangesPage:
+    """Every version, newest first; only those one agent made, when ``agent`` is given."""
     every = index.all()
-    return ChangesPage([summary(v, urls) for v in reversed(every)], every[-1].number if every else 0)
+    shown = [v for v in every if agent is None or v.agent == agent]
+    return ChangesPage([summary(v, urls) for v in reversed(shown)], every[-1].number if every else 0)
 
 
 def feed_entries(index: VersionIndex, store: KnowledgeStore, urls: UrlBuilder) -> list[FeedEntry]:

@@ -8,12 +8,14 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
+import pyoxigraph as ox
 from flask import Blueprint, Flask, Response, render_template, request
 
 from kgapp.conneg import negotiate_or_406
 from kgapp.errors import KGError, NotFound
-from kgapp.formats import HTML, JSON, Format, split_suffix
+from kgapp.formats import HTML, JSON, RDF_GRAPH_FORMATS, Format, by_suffix, serialize_graph, split_suffix
 from kgapp.history import memento
+from kgapp.history.provenance import PROV_PREFIXES, activities
 from kgapp.history.records import (
     ChangesPage,
     change_page,
@@ -41,7 +43,29 @@ def _index() -> VersionIndex:
 
 @page_route(blueprint, "/changes")
 def changes() -> ChangesPage:
-    return changes_page(_index(), urls())
+    return changes_page(_index(), urls(), request.args.get("agent"))
+
+
+RDF_SUFFIXES = "any(ttl, nt, jsonld)"
+
+
+@blueprint.get(f"/changes.<{RDF_SUFFIXES}:suffix>")
+def changes_rdf(suffix: str) -> Response:
+    """Every change record as PROV-O: the export of the history."""
+    index = _index()
+    return _rdf(activities(index, [v.number for v in index.all()], urls()), suffix)
+
+
+@blueprint.get(f"/changes/<int:number>.<{RDF_SUFFIXES}:suffix>")
+def change_rdf(number: int, suffix: str) -> Response:
+    return _rdf(activities(_index(), [number], urls()), suffix)
+
+
+def _rdf(triples: list[ox.Triple], suffix: str) -> Response:
+    fmt = by_suffix(suffix, RDF_GRAPH_FORMATS)
+    assert fmt is not None
+    body = serialize_graph(triples, fmt, state().namespaces.prefixes | PROV_PREFIXES)
+    return Response(body, content_type=fmt.content_type)
 
 
 @blueprint.get("/changes.atom")

@@ -6,6 +6,9 @@ moment it reads the store to the moment its version is current, so two writers n
 and the precondition (``If-Match``) is judged on the version the write is applied to. Readers
 never wait: they read the versions' checkpoints, not the writer's live store.
 
+On a remote store (``store_backend = "remote"``) the version is then sent to the store as the
+builds' commits are, one ``DELETE DATA``/``INSERT DATA`` update, before the write is answered.
+
 A committed write is kept as a patch file under ``graph/patches/`` (:mod:`kgapp.patchfiles`),
 on disk before the version that holds it is answered, so that a cold build of the project's
 files gives the live store.
@@ -18,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from kgapp import backend
 from kgapp.commits import inputs
 from kgapp.commits.change import Change
 from kgapp.commits.filerecords import FileRecord
@@ -112,6 +116,7 @@ def _committed(settings: Settings, writer: Writer, change: Change) -> Outcome:
         change.files = {**writer.current_files(), relative: record}
         trial = writer.trial(change)
         made = writer.publish(trial)
+        backend.publish(settings, made.directory, lambda _: None)  # a remote store: one update
         publish(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)

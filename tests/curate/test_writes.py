@@ -238,10 +238,10 @@ def test_a_cold_build_of_the_files_after_writes_equals_the_live_store(
         (project / "graph" / "patches" / patch.name).write_bytes(patch.read_bytes())
     cold = settings_for(project, tmp_path / "cold-var")
     build(cold)
-    assert _served(cold) == _served(write_settings)
+    assert served_quads(cold) == served_quads(write_settings)
 
 
-def _served(settings: Settings) -> set[str]:
+def served_quads(settings: Settings) -> set[str]:
     """The served quads but the hidden files graph (which names the files a subject comes from)."""
     files_graph = settings.namespaces.files_graph
     return {q for q in asserted_quads(settings) if f"<{files_graph}>" not in q}
@@ -264,3 +264,28 @@ def test_a_server_without_tokens_takes_no_writes(client: FlaskClient) -> None:
     )
     assert response.status_code == 403
     assert "no write token is configured" in response.get_json()["message"]
+
+
+def test_a_writes_change_record_is_prov_o_with_its_writer_delta_and_source(
+    writer_client: FlaskClient,
+) -> None:
+    text = f"INSERT DATA {{ GRAPH <{SOURCE_GRAPH}> {{ {EVENT} rdfs:comment 'Recorded in PROV-O'@en }} }}"
+    response = update(writer_client, text, query="?message=a+sourced+note")
+    version = response.get_json()["version"]
+    record = writer_client.get(f"/changes/{version}.ttl")
+    assert record.status_code == 200 and record.mimetype == "text/turtle"
+    store = ox.Store()
+    store.load(record.data, format=ox.RdfFormat.TURTLE)
+    query = (
+        "PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX dcterms: <http://purl.org/dc/terms/> "
+        "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+        "ASK { ?a a prov:Activity ; prov:wasAssociatedWith [ rdfs:label 'alice' ] ; "
+        "dcterms:description 'a sourced note' ; "
+        "dcterms:source <https://w3id.org/hkus/source/us-ends-defense-exports-over-nsl> . "
+        "?s rdf:object 'Recorded in PROV-O'@en ; prov:wasGeneratedBy ?a }"
+    )
+    assert store.query(query)
+    by_alice = writer_client.get("/changes.json", query_string={"agent": "alice"}).get_json()
+    assert by_alice["versions"] and all(v["agent"] == "alice" for v in by_alice["versions"])
+    assert writer_client.get("/changes.nt").status_code == 200

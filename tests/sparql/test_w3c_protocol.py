@@ -1,12 +1,14 @@
 """The W3C SPARQL 1.1 Protocol test manifest, run against a live server.
 
-Query-operation entries run as written (``/sparql/`` replaced by this endpoint's ``/sparql``);
-update entries must be refused, since the endpoint is read-only.
+Query-operation entries run as written (``/sparql/`` replaced by this endpoint's ``/sparql``).
+Update entries run twice: against the read-only deployment, which refuses them and changes
+nothing, and against one that takes writes, with the update endpoint (``/update``, as the service
+description names it) in place of ``/sparql/`` and a write token.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.collection import Collection
 
 from tests.conftest import LiveServer
+from tests.sparql.conftest import W3C_WRITE_TOKEN
 from tests.sparql.parsing import GRAPH_SYNTAX, RESULT_SYNTAX, media_type, parse_graph, parse_results
 
 MANIFEST = Path(__file__).resolve().parent / "w3c" / "manifest.ttl"
@@ -142,3 +145,20 @@ def test_update_operation_is_refused(w3c_server: LiveServer, name: str, calls: l
         timeout=30,
     ).json()
     assert before == after
+
+
+@pytest.mark.server
+@pytest.mark.parametrize(("name", "calls"), UPDATE_ENTRIES, ids=[n for n, _ in UPDATE_ENTRIES])
+def test_update_operation_on_an_endpoint_that_takes_writes(
+    w3c_write_server: LiveServer, name: str, calls: list[ProtocolRequest]
+) -> None:
+    for call in calls:
+        if call.is_update or call.path.startswith("/sparql?update="):
+            path = "/update" + call.path[len("/sparql") :]
+            headers = {**call.headers, "Authorization": f"Bearer {W3C_WRITE_TOKEN}"}
+            call = replace(call, path=path, headers=headers)
+        response = _send(w3c_write_server, call)
+        assert response.status_code // 100 in call.status_classes, (name, response.status_code, response.text)
+        if call.expected_boolean is not None:
+            result = parse_results(response.content, response.headers["Content-Type"])
+            assert result.askAnswer is call.expected_boolean, name
