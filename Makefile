@@ -68,6 +68,7 @@ bench: test-deps system-deps
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.build --output docs/benchmarks.md
 	$(BIN)/python -m bench.serving.run
+	$(BIN)/python -m bench.writes --output docs/benchmarks.md
 
 ## 60 s at concurrency 16 against a live kgapp serve on 127.0.0.1 (results in docs/benchmarks.md)
 loadtest: test-deps

@@ -277,6 +277,27 @@ def stop_server(server: LiveServer) -> None:
         server.process.wait()
 
 
+W3C_WRITE_TOKEN = "w3c-suite-write-token"
+
+
+@pytest.fixture(scope="session")
+def w3c_write_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A live server on its own copy of the three graphs that takes writes (the sourcing rule
+    off: the suite's graphs are no sources of ours)."""
+    project = tmp_path_factory.mktemp("w3c-writable")
+    data_dir = project / "var"
+    write_build(data_dir, {W3C_GRAPH.format(n): W3C / f"{n}.nt" for n in ("data1", "data2", "data3")})
+    server = start_server(
+        data_dir,
+        project / "server.log",
+        project_root=project,
+        write_tokens=f"suite:*:{W3C_WRITE_TOKEN}",
+        require_sources="false",
+    )
+    yield server
+    stop_server(server)
+
+
 BACKENDS = ("embedded", "oxigraph", "virtuoso")
 
 

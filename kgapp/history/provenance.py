@@ -33,7 +33,8 @@ def _n(iri: str) -> ox.NamedNode:
 def activity(version: Version, urls: UrlBuilder, namespaces: Namespaces, data_dir: Path) -> list[ox.Triple]:
     """The PROV-O record of one version's commit, with its delta."""
     node = _n(urls.absolute_path(f"/changes/{version.number}"))
-    agent = _n(urls.absolute_path("/changes?" + urlencode({"agent": version.agent}))) if version.agent else None
+    by_agent = urls.absolute_path("/changes?" + urlencode({"agent": version.agent}))
+    agent = _n(by_agent) if version.agent else None
     generated = _n(urls.absolute_path(version_path(version.number) + "/"))
     triples = [
         ox.Triple(node, TYPE, _n(PROV + "Activity")),

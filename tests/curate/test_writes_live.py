@@ -124,7 +124,7 @@ def test_a_cold_build_after_20_random_writes_equals_the_live_store(
         assert post_update(server, text).status_code == 200
     cold = copy_project(tmp_path / "cold")
     patches = settings.project_root / "graph" / "patches"
-    (cold / "graph" / "patches").mkdir()
+    (cold / "graph" / "patches").mkdir(exist_ok=True)
     for patch in patches.glob("*.rdfp"):
         (cold / "graph" / "patches" / patch.name).write_bytes(patch.read_bytes())
     cold_settings = settings_for(cold, tmp_path / "cold-var")

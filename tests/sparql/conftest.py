@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import W3C, W3C_GRAPH, LiveServer, start_server, stop_server, write_build
+from tests.conftest import LiveServer, start_server, stop_server
 
 SHORT_TIMEOUT_S = 2.0
 SMALL_ROW_CAP = 50
@@ -18,27 +18,6 @@ SMALL_ROW_CAP = 50
 def w3c_server(w3c_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """A live server whose dataset is the W3C protocol tests' three graphs."""
     server = start_server(w3c_data_dir, tmp_path_factory.mktemp("w3c-server") / "server.log")
-    yield server
-    stop_server(server)
-
-
-W3C_WRITE_TOKEN = "w3c-suite-write-token"
-
-
-@pytest.fixture(scope="session")
-def w3c_write_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """A live server on its own copy of the three graphs that takes writes (the sourcing rule
-    off: the suite's graphs are no sources of ours)."""
-    project = tmp_path_factory.mktemp("w3c-writable")
-    data_dir = project / "var"
-    write_build(data_dir, {W3C_GRAPH.format(n): W3C / f"{n}.nt" for n in ("data1", "data2", "data3")})
-    server = start_server(
-        data_dir,
-        project / "server.log",
-        project_root=project,
-        write_tokens=f"suite:*:{W3C_WRITE_TOKEN}",
-        require_sources="false",
-    )
     yield server
     stop_server(server)
 

@@ -16,8 +16,7 @@ import requests
 from rdflib import Graph, Namespace, URIRef
 from rdflib.collection import Collection
 
-from tests.conftest import LiveServer
-from tests.sparql.conftest import W3C_WRITE_TOKEN
+from tests.conftest import W3C_WRITE_TOKEN, LiveServer
 from tests.sparql.parsing import GRAPH_SYNTAX, RESULT_SYNTAX, media_type, parse_graph, parse_results
 
 MANIFEST = Path(__file__).resolve().parent / "w3c" / "manifest.ttl"
