@@ -93,6 +93,7 @@ class BlockWriter:
         """What every block refers to: a unit, and the state the first block's agreement is with."""
         self.entity(into, "gen-unit-usd", "Unit", "US dollar (generated)")
         self.entity(into, "gen-state-home", "SovereignState", "Home state")
+        self.entity(into, "gen-publisher", "MediaOrganization", "The newspaper")
 
     def date(self) -> str:
         return f"{self.rng.randint(1992, 2025)}-{self.rng.randint(1, 12):02d}-{self.rng.randint(1, 28):02d}"
@@ -139,6 +140,8 @@ class BlockWriter:
                 ("a", self.term("NewsReport")),
                 ("label", text(f"Report {k}{side}")),
                 ("title", text(f"Report {k}{side}")),
+                ("publisher", self.id("gen-publisher")),
+                ("url", ox.NamedNode(f"https://news.example/{k}/{side}")),
                 ("published", typed(day, "date")),
                 ("publishedBasis", text("Printed on the report.")),
                 ("blockCount", typed(str(BLOCKS_PER_DOCUMENT), "integer")),

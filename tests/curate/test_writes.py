@@ -13,7 +13,7 @@ from kgapp.build import build
 from kgapp.config import Settings
 from kgapp.layout import current_build_dir
 from tests.conftest import settings_for
-from tests.curate.conftest import AS_ALICE, BOT, ENTITIES, PREFIXES, copy_project
+from tests.curate.conftest import ALICE, AS_ALICE, BOT, ENTITIES, PREFIXES, copy_project
 
 SOURCE_GRAPH = "https://w3id.org/hkus/graph/source/us-ends-defense-exports-over-nsl"
 EVENT = "id:event-us-defence-export-ban-announcement"
@@ -289,3 +289,27 @@ def test_a_writes_change_record_is_prov_o_with_its_writer_delta_and_source(
     by_alice = writer_client.get("/changes.json", query_string={"agent": "alice"}).get_json()
     assert by_alice["versions"] and all(v["agent"] == "alice" for v in by_alice["versions"])
     assert writer_client.get("/changes.nt").status_code == 200
+
+
+def test_the_curator_page_tries_then_commits_without_javascript(writer_client: FlaskClient) -> None:
+    page = writer_client.get("/curate")
+    assert page.status_code == 200 and b'name="token"' in page.data and b"<script" not in page.data
+    form = {
+        "kind": "turtle",
+        "graph": ENTITIES,
+        "text": "id:hong-kong rdfs:comment 'Pasted by a curator'@en .",
+        "message": "a pasted note",
+        "token": ALICE,
+    }
+    tried = writer_client.post("/curate", data=form | {"action": "try"})
+    assert tried.status_code == 200 and b"Dry run" in tried.data and b"Pasted by a curator" in tried.data
+    committed = writer_client.post("/curate", data=form | {"action": "commit"})
+    assert committed.status_code == 200 and b"Committed as version" in committed.data
+    wrong = writer_client.post("/curate", data=form | {"token": "not-the-token"})
+    assert wrong.status_code == 401 and b"not one of this server" in wrong.data
+    broken = form | {
+        "kind": "update",
+        "text": f"INSERT DATA {{ GRAPH <{SOURCE_GRAPH}> {{ {EVENT} hkus:date 'x' }} }}",
+    }
+    refused = writer_client.post("/curate", data=broken | {"action": "try"})
+    assert refused.status_code == 422 and b"Caused by the write" in refused.data

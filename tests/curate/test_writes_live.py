@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -133,3 +134,26 @@ def test_a_cold_build_after_20_random_writes_equals_the_live_store(
     assert {q for q in asserted_quads(settings) if "Random comment" in q} == {
         q for q in asserted_quads(cold_settings) if "Random comment" in q
     }
+
+
+def test_a_write_does_not_wait_for_a_long_read(writable: tuple[Settings, LiveServer]) -> None:
+    _, server = writable
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    finished = threading.Event()
+
+    def read() -> None:
+        requests.get(
+            server.url + "/sparql", params={"query": slow}, headers={"Accept": "application/json"}, timeout=60
+        )
+        finished.set()
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        time.sleep(0.5)  # the query is running
+        text = f"INSERT DATA {{ GRAPH <{ENTITIES}> {{ id:hong-kong rdfs:comment 'Beside a long read'@en }} }}"
+        assert post_update(server, text).status_code == 200
+        assert not finished.is_set(), "the read ended first: it was not long enough to show anything"
+        assert ask(server, "id:hong-kong rdfs:comment 'Beside a long read'@en")
+    finally:
+        reader.join()
