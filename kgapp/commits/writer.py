@@ -46,6 +46,7 @@ from kgapp.commits.live import (
 from kgapp.commits.poststate import PostState, StoreOrigins
 from kgapp.commits.reason import reason
 from kgapp.commits.served import ServedDelta, asserted_union_delta, served_quads
+from kgapp.commits.shapecache import shapes_key, shared_context
 from kgapp.commits.versionfiles import (
     Made,
     Trial,
@@ -120,10 +121,11 @@ class Writer:
         return read_files(directory) if directory is not None else {}
 
     def shape_context(self) -> ShapeContext:
-        """The shapes compiled and the ontology read, once per whole build."""
+        """The shapes compiled and the ontology read, once per whole build (kept across writers)."""
         if self._context is None:
             assert self.live is not None
-            self._context = ShapeContext.of_store(self.live, self.namespaces)
+            key = shapes_key(self.data_dir, self.namespaces, self.current_info(), self.current_files())
+            self._context = shared_context(self.live, self.namespaces, key)
         return self._context
 
     def _next_number(self) -> int:
@@ -150,9 +152,8 @@ class Writer:
         )
 
     def trial(self, change: Change, *, timings: dict[str, float] | None = None) -> Trial:
-        """Everything a commit of ``change`` decides, nothing written: the change made effective,
-        the report, the delta to every graph (inferences included) and the next version's record.
-        Raises ValidationFailed or Inconsistent as a commit would."""
+        """Everything a commit of ``change`` decides, nothing written: the change made effective, its
+        report, the delta to every graph and the next version's record (or the refusal a commit raises)."""
         timings = timings if timings is not None else {}
         parent_dir, parent = self.current_dir, self.current_info()
         if self.live is None or parent_dir is None or parent is None:
@@ -277,8 +278,8 @@ class Writer:
         self.live.flush()
 
     def _recover_after_failure(self) -> None:
-        """After a refused write, put ``live/`` back at the served version (it may hold part of
-        the change); if even that fails, the next writer does it."""
+        """Put ``live/`` back at the served version (it may hold part of the change); if even that
+        fails, the next writer does it."""
         try:
             self.live = None
             tidy(self.data_dir, self.current)
