@@ -7,7 +7,8 @@ For each size a project is prepared (the real one, or ``kgapp generate``) and bu
 by ``kgapp serve`` with a write token; ``oxigraph serve`` (writable) holds the same quads. Through
 HTTP, interleaved request by request:
 
-- a single-triple insert, a single-triple delete and a 100-triple insert into one source graph,
+- a single-triple insert and delete, and a 100-triple insert and delete, about a typical thing
+  of one source graph (each round leaves the graph as it found it),
   on ``/update`` (the whole gate: token, sourcing, shapes, reasoning, one commit, the patch file)
   and on oxigraph's ``/update`` (no gate);
 - the read mix: wrk against distinct query texts on ``/sparql``, read-only and while one writer
@@ -43,7 +44,7 @@ START, END = "<!-- bench.writes: start -->", "<!-- bench.writes: end -->"
 TOKEN = "bench-writer-token"
 COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
 READ_QUERY = "SELECT ?s ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label } LIMIT 20"
-KINDS = ("insert 1", "delete 1", "insert 100")
+KINDS = ("insert 1", "delete 1", "insert 100", "delete 100")
 
 
 @dataclass
@@ -64,17 +65,20 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def _target(project: Path) -> tuple[str, str]:
-    """A subject of a source graph, and that graph, to write about."""
+    """A typical thing a source states (the median number of statements in its source's graph),
+    and that graph, to write about."""
     from kgapp.config import load_settings
     from kgapp.store import EmbeddedStore
 
     settings = load_settings(overrides={"project_root": project, "data_dir": project / "var"}, environ={})
     store = EmbeddedStore.open_current(settings.data_path, settings.namespaces)
-    sources = settings.namespaces.graph + "source/"
-    row = store.select(
-        f"SELECT ?s ?g {{ GRAPH ?g {{ ?s a ?t }} FILTER(STRSTARTS(STR(?g), '{sources}')) "
-        "FILTER(isIRI(?s)) } LIMIT 1"
-    )[0]
+    sources, things = settings.namespaces.graph + "source/", settings.namespaces.base + "id/"
+    rows = store.select(
+        f"SELECT ?s ?g (COUNT(*) AS ?n) {{ GRAPH ?g {{ ?s ?p ?o }} "
+        f"FILTER(STRSTARTS(STR(?g), '{sources}') && STRSTARTS(STR(?s), '{things}')) }} "
+        "GROUP BY ?s ?g ORDER BY ?n ?s"
+    )
+    row = rows[len(rows) // 2]
     return row["s"].value, row["g"].value
 
 
@@ -123,6 +127,7 @@ def _updates(subject: str, graph: str, number: int) -> dict[str, str]:
         "insert 1": f"INSERT DATA {{ GRAPH <{graph}> {{ {one} }} }}",
         "delete 1": f"DELETE DATA {{ GRAPH <{graph}> {{ {one} }} }}",
         "insert 100": f"INSERT DATA {{ GRAPH <{graph}> {{ {many} }} }}",
+        "delete 100": f"DELETE DATA {{ GRAPH <{graph}> {{ {many} }} }}",  # back as it was
     }
 
 
@@ -139,11 +144,18 @@ def _post(session: requests.Session, url: str, text: str, token: str | None) -> 
 
 
 def _writes(result: SizeResult, ours: Peer, peer: Peer, subject: str, graph: str, count: int) -> None:
+    """Interleaved in blocks of five writes of each kind: a store's own disk flushes then land in
+    its own block, not in the other's next write."""
     mine, theirs = requests.Session(), requests.Session()
-    for number in range(count):
-        for kind, text in _updates(subject, graph, number).items():
-            result.ours[kind].append(_post(mine, ours.url + "/update", text, TOKEN))
-            result.oxigraph[kind].append(_post(theirs, peer.url + "/update", text, None))
+    for start in range(0, count, 5):
+        numbers = range(start, min(start + 5, count))
+        for session, url, token, into in (
+            (mine, ours.url, TOKEN, result.ours),
+            (theirs, peer.url, None, result.oxigraph),
+        ):
+            for number in numbers:
+                for kind, text in _updates(subject, graph, number).items():
+                    into[kind].append(_post(session, url + "/update", text, token))
 
 
 def _write_steadily(
