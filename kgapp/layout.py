@@ -64,7 +64,9 @@ class BuildInfo:
     change: dict[str, int] = field(default_factory=dict)  # "added"/"removed" quads of the named graphs
 
     def write(self, directory: Path) -> None:
-        text = json.dumps({f.name: getattr(self, f.name) for f in fields(self)}, indent=2, sort_keys=True)
+        # one line: json's fast encoder takes no indent, and a large graph's record names thousands
+        # of graphs, written again by every commit
+        text = json.dumps({f.name: getattr(self, f.name) for f in fields(self)}, sort_keys=True)
         (directory / BUILD_INFO_FILE).write_text(text + "\n", encoding="utf-8")
 
     @classmethod

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,11 +25,32 @@ class FileRecord:
 
 
 def read_files(directory: Path) -> dict[str, FileRecord]:
+    """A version's record of files (a copy: the caller may change it). A version's record never
+    changes once written, so each is parsed once per process (by its inode): every write over
+    HTTP reads the current one, and pruning reads every retained one."""
     try:
-        records = json.loads((directory / FILES_FILE).read_text(encoding="utf-8"))
+        status = (directory / FILES_FILE).stat()
     except OSError:
         return {}
-    return {name: FileRecord(**record) for name, record in records.items()}
+    key = (status.st_dev, status.st_ino, status.st_mtime_ns, status.st_size)
+    with _parsed_lock:
+        found = _parsed.get(key)
+    if found is None:
+        try:
+            records = json.loads((directory / FILES_FILE).read_text(encoding="utf-8"))
+        except OSError:
+            return {}
+        found = {name: FileRecord(**record) for name, record in records.items()}
+        with _parsed_lock:
+            _parsed[key] = found
+            while len(_parsed) > PARSED_KEPT:
+                _parsed.pop(next(iter(_parsed)))
+    return dict(found)
+
+
+PARSED_KEPT = 64  # records kept parsed: more than the versions a data directory keeps
+_parsed: dict[tuple[int, int, int, int], dict[str, FileRecord]] = {}
+_parsed_lock = threading.Lock()
 
 
 def write_files(directory: Path, files: dict[str, FileRecord]) -> None:
