@@ -38,6 +38,10 @@ class DatasetRequest:
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
     inference: bool = True
+    # A page's own query about one thing: ``GRAPH`` may match any graph the store holds, the
+    # hidden ones too, and the caller drops their rows. Naming every graph instead costs what
+    # the number of graphs does (thousands in a large graph), for every ``GRAPH`` pattern.
+    every_graph: bool = False
 
     @property
     def names_dataset(self) -> bool:
@@ -46,6 +50,7 @@ class DatasetRequest:
 
 
 DEFAULT_DATASET = DatasetRequest()
+EVERY_GRAPH = DatasetRequest(every_graph=True)
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,8 @@ def select_graphs(
     if not request.inference:
         default = (asserted_graph,)
     named = tuple(graphs) if union_graph or not request.inference or text.may_use_graph else None
+    if request.every_graph and not union_graph:
+        named = None
     return GraphSelection(default, named)
 
 

@@ -6,18 +6,27 @@ from __future__ import annotations
 
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import pyoxigraph as ox
 
-from kgapp.dataset import DEFAULT_DATASET, DatasetRequest, GraphSelection, engine_arguments, select_graphs
+from kgapp.dataset import (
+    DEFAULT_DATASET,
+    EVERY_GRAPH,
+    DatasetRequest,
+    GraphSelection,
+    engine_arguments,
+    select_graphs,
+)
 from kgapp.disagreements import Disagreement
 from kgapp.errors import NoBuild
 from kgapp.layout import DUMPS_DIR, STORE_DIR, BuildInfo, current_build_dir
 from kgapp.namespaces import Namespaces
 from kgapp.querytext import QueryText
+from kgapp.sparqlsyntax import parse_query, write
+from kgapp.sparqlsyntax.binding import tree_term, with_rows
 
 T = TypeVar("T")
 
@@ -104,6 +113,25 @@ class KnowledgeStore(ABC):
             raise TypeError("select() needs a SELECT query")
         names = [v.value for v in solutions.variables]
         return [{n: s[n] for n in names if s[n] is not None} for s in solutions]
+
+    def select_about(self, sparql: str, **kwargs: Any) -> list[dict[str, Any]]:
+        """``select`` for a page's query about one thing, whose ``GRAPH ?graph`` may match any
+        graph the store holds: the rows of the hidden graphs are dropped. Naming the dataset's
+        graphs instead would cost what their number does (thousands) for every ``GRAPH``."""
+        hidden = {ox.NamedNode(g) for g in self.namespaces.hidden_graphs}
+        rows = self.select(sparql, dataset=EVERY_GRAPH, **kwargs)
+        return [row for row in rows if row.get("graph") not in hidden]
+
+    def select_each(
+        self, sparql: str, name: str, terms: Iterable[ox.NamedNode], **kwargs: Any
+    ) -> list[dict[str, Any]]:
+        """``select`` for many values of ``?name`` at once (a ``VALUES`` block written into the
+        query): what a page reads of a thing's neighbours, in one query whose cost follows them."""
+        found = list(dict.fromkeys(terms))
+        if not found:
+            return []
+        tree = parse_query(sparql, self.namespaces.prefixes)
+        return self.select(write(with_rows(tree, name, [tree_term(term) for term in found])), **kwargs)
 
     # Derived from the build ------------------------------------------------------------------
     def memo(self, compute: Callable[[KnowledgeStore], T]) -> T:

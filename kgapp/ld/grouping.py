@@ -1,5 +1,6 @@
-"""From the rows of ``describe.rq`` to property groups: one row per statement and graph, each
-carrying aspects of its value (label, date…) and of its property (label, definition…)."""
+"""From the rows of ``statements.rq`` to property groups: one row per statement and graph, each
+carrying aspects of its value (label, date…) and of its property (label, definition…), read by
+``value_aspects.rq`` and ``property_aspects.rq`` for exactly the values and properties found."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from kgapp.readmodel.terms import make_term, text_of
 from kgapp.store import KnowledgeStore
 from kgapp.web.urls import UrlBuilder
 
-# Aspect keys of describe.rq's "value" and "property" rows → names the row builder reads.
+# Aspect keys of the aspects queries' rows → names the row builder reads.
 VALUE_ASPECTS = {
     "label": "valueLabel",
     "date": "valueDate",
@@ -47,21 +48,25 @@ def statement_rows(store: KnowledgeStore, iri: str) -> list[dict[str, Any]]:
     credits to the thing is a row of its own (``credited.rq``), and what a source denies (an
     OWL negative property assertion) has its section (:func:`denials`)."""
     this = ox.NamedNode(iri)
-    rows = store.select(queries.load("ld/describe"), bindings={"this": this})
-    values = _aspects(rows, "value", VALUE_ASPECTS)
-    properties = _aspects(rows, "property", PROPERTY_ASPECTS)
-    hidden = {str(store.namespaces.hkus) + name for name in CITATION_PROPERTIES}
+    found = store.select_about(queries.load("ld/statements"), bindings={"this": this})
+    neighbours = [row["value"] for row in found if isinstance(row["value"], ox.NamedNode)]
+    values = _aspects(
+        store.select_each(queries.load("ld/value_aspects"), "value", neighbours), "value", VALUE_ASPECTS
+    )
+    used = [row["property"] for row in found]
+    properties = _aspects(
+        store.select_each(queries.load("ld/property_aspects"), "property", used), "property", PROPERTY_ASPECTS
+    )
+    citing = {str(store.namespaces.hkus) + name for name in CITATION_PROPERTIES}
     statements = [
         row
-        for row in rows
-        if row["kind"].value == "statement"
-        and row["property"].value not in hidden
-        and not isinstance(row["value"], ox.BlankNode)
+        for row in found
+        if row["property"].value not in citing and not isinstance(row["value"], ox.BlankNode)
     ]
     names, types = labels(store), kinds(store)
     credited = [
         row | _named(row["value"], names) | {VIA_CITATION: True}
-        for row in store.select(queries.load("ld/credited"), bindings={"this": this})
+        for row in store.select_about(queries.load("ld/credited"), bindings={"this": this})
     ]
     return [
         row | values.get(row["value"], {}) | properties.get(row["property"], {}) | _kind(row["value"], types)

@@ -14,7 +14,7 @@ from kgapp import queries
 from kgapp.ld.claims import Denial, PropertyGroup, RelatedMeasure, StatedValue
 from kgapp.namespaces import Namespaces
 from kgapp.readmodel.figures import formatted, units
-from kgapp.readmodel.names import labels
+from kgapp.readmodel.names import kinds, labels
 from kgapp.readmodel.provenance import source_documents
 from kgapp.readmodel.terms import Term, last_resort, make_term, text_of
 from kgapp.store import KnowledgeStore
@@ -82,7 +82,7 @@ def denials(store: KnowledgeStore, urls: UrlBuilder, iri: str) -> list[Denial]:
     """What the sources deny about the thing, one entry per relation and other end."""
     names, documents = labels(store), source_documents(store)
     found: dict[tuple[str, str, str], Denial] = {}
-    for row in store.select(queries.load("ld/denials"), bindings={"this": ox.NamedNode(iri)}):
+    for row in store.select_about(queries.load("ld/denials"), bindings={"this": ox.NamedNode(iri)}):
         prop, other = row["property"].value, row["other"]
         key = (prop, other.value, row["direction"].value)
         label = names.get(other.value)
@@ -117,25 +117,37 @@ def related_measures(
 ) -> list[RelatedMeasure]:
     """Measures one step away, or two through a fact; the facts are among ``groups``' values."""
     neighbours = {v.value.value: v.value for g in groups for v in g.values}
-    rows = store.select(queries.load("ld/related_measures"), bindings={"this": ox.NamedNode(iri)})
-    aspects: dict[Any, dict[str, Any]] = defaultdict(dict)
+    stated_in = str(store.namespaces.hkus) + "statedIn"
+    near = [
+        ox.NamedNode(v.value.value)
+        for g in groups
+        if g.property != stated_in
+        for v in g.values
+        if v.value.kind == "iri"
+    ]
+    rows = store.select_each(
+        queries.load("ld/related_measures"), "near", near, bindings={"this": ox.NamedNode(iri)}
+    )
     vias: dict[Any, list[Term]] = defaultdict(list)
     for row in rows:
-        measure, key, value = row["measure"], row["key"].value, row.get("x")
-        if key == "via":
-            if value is not None and value.value in neighbours:
-                vias[measure].append(neighbours[value.value])
-        elif value is not None and key not in aspects[measure]:
-            aspects[measure][key] = value
+        via = row.get("via")
+        if via is not None and via.value in neighbours:
+            vias[row["measure"]].append(neighbours[via.value])
+    measures = list(dict.fromkeys(row["measure"] for row in rows))
+    types = kinds(store)
+    aspects: dict[Any, dict[str, Any]] = defaultdict(dict)
+    for row in store.select_each(queries.load("ld/measure_aspects"), "measure", measures):
+        if row["key"].value not in aspects[row["measure"]]:
+            aspects[row["measure"]][row["key"].value] = row["x"]
     found = []
-    for measure in dict.fromkeys(row["measure"] for row in rows):
+    for measure in measures:
         term = make_term(measure, urls, aspects[measure].get("label"))
         via = sorted(vias[measure], key=Term.sort_key)
         found.append(
             RelatedMeasure(
                 measure=term.value,
                 label=term.label,
-                type=text_of(aspects[measure].get("type")),
+                type=types.get(measure.value),
                 start_date=text_of(aspects[measure].get("start")),
                 via=[v.value for v in via],
                 term=term,

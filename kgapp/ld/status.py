@@ -17,6 +17,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kgapp import queries
+from kgapp.dataset import EVERY_GRAPH
 from kgapp.errors import KGError
 from kgapp.readmodel import HIDDEN
 from kgapp.readmodel.names import labels
@@ -126,7 +127,7 @@ def _history(store: KnowledgeStore, urls: UrlBuilder, this: ox.NamedNode) -> lis
     """Steps in the order the query gives (by date, then life-cycle stage), sources merged."""
     documents = {doc.iri: doc for doc in source_documents(store).values()}
     steps: dict[tuple[str, str | None, str | None, str], dict[str, Any]] = {}
-    for row in store.select(queries.load("status_history"), bindings={"thing": this}):
+    for row in store.select(queries.load("status_history"), bindings={"thing": this}, dataset=EVERY_GRAPH):
         key = (row["record"].value, text_of(row.get("date")), text_of(row.get("until")), row["status"].value)
         step = steps.setdefault(key, {"row": row, "sources": {}, "derivations": {}})
         source = row["source"].value

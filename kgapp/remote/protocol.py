@@ -26,13 +26,12 @@ import kgapp.sparqlsyntax.tree as t
 from kgapp.dataset import GraphSelection
 from kgapp.engine.answer import Limits
 from kgapp.errors import QueryRefused, QuerySyntaxError
-from kgapp.namespaces import XSD_STRING
 from kgapp.remote.client import StoreClient
 from kgapp.remote.results import StoreAnswer, accept_for, read_answer
 from kgapp.remote.terms import Skolem
 from kgapp.remote.wire import Deadline, StoreRejected, StoreTimeout
 from kgapp.sparqlsyntax import depth, parse_query
-from kgapp.sparqlsyntax.binding import bind_values
+from kgapp.sparqlsyntax.binding import bind_values, tree_term
 from kgapp.sparqlsyntax.parser import too_deep_refused
 from kgapp.sparqlsyntax.writer import SPELLING, Writer
 
@@ -95,16 +94,6 @@ def _checker(deadline: Deadline | None) -> Callable[[], None] | None:
 
 def form_of(query: o.Query) -> str:
     return {t.Select: "SELECT", o.Construct: "CONSTRUCT", o.Describe: "DESCRIBE", o.Ask: "ASK"}[type(query)]
-
-
-def tree_term(term: ox.NamedNode | ox.Literal) -> t.Term:
-    """A bound value as a term of the tree."""
-    if isinstance(term, ox.NamedNode):
-        return t.Iri(term.value)
-    if term.language:
-        return t.Literal(term.value, language=term.language)
-    datatype = term.datatype.value
-    return t.Literal(term.value, datatype=None if datatype == XSD_STRING else datatype)
 
 
 class StoreWriter(Writer):

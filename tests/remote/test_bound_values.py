@@ -11,9 +11,8 @@ import pyoxigraph as ox
 import pytest
 
 from kgapp import queries
-from kgapp.remote.protocol import tree_term
 from kgapp.sparqlsyntax import parse_query, write
-from kgapp.sparqlsyntax.binding import bind_values
+from kgapp.sparqlsyntax.binding import bind_values, tree_term
 from kgapp.store import KnowledgeStore
 
 BOUND = ("this", "thing", "target", "class", "ontology")
