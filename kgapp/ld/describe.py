@@ -10,6 +10,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from kgapp import queries
+from kgapp.dataset import EVERY_GRAPH
 from kgapp.errors import NotFound
 from kgapp.ld.claims import Description, PropertyGroup
 from kgapp.ld.grouping import group_rows, statement_rows
@@ -35,7 +36,8 @@ DESCRIPTION_PROPERTIES = (
 
 
 def exists(store: KnowledgeStore, iri: str) -> bool:
-    return bool(store.query(queries.load("ld/exists"), bindings={"this": ox.NamedNode(iri)}))
+    found = store.query(queries.load("ld/exists"), bindings={"this": ox.NamedNode(iri)}, dataset=EVERY_GRAPH)
+    return bool(found)
 
 
 def describe(

@@ -87,6 +87,17 @@ class FullTextIndex:
         )
         self.vocabulary = sorted({w for e in entries for name in (e.label, *e.aliases) for w in words(name)})
         self.known = frozenset(self.vocabulary)
+        self._shapes: dict[tuple[str, int], list[str]] = {}
+        for word in self.vocabulary:
+            self._shapes.setdefault((word[:1], len(word)), []).append(word)
+
+    def near_words(self, word: str) -> list[str]:
+        """The words of the vocabulary a misspelling of ``word`` could be: the same first letter,
+        at most two letters longer or shorter. A correction compares with these only, so its cost
+        follows how many words look alike, not the vocabulary."""
+        return [
+            w for size in range(len(word) - 2, len(word) + 3) for w in self._shapes.get((word[:1], size), ())
+        ]
 
     def search(self, text: str, limit: int, prefix: bool = False) -> list[Found]:
         """Things holding every word of ``text`` (the last one as a prefix, with ``prefix``), best

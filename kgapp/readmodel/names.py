@@ -23,7 +23,7 @@ from kgapp.store import KnowledgeStore
 
 MAX_NAME_LENGTH = 100  # of an unknown IRI's last segment, for "did you mean"
 MAX_UNCORRECTED = 3  # words this short (acronyms) are never "corrected" into others
-SUGGESTION_CANDIDATES = 200  # things a 404's "did you mean" ranks, at most
+SUGGESTION_CANDIDATES = 50  # things a 404's "did you mean" ranks, at most (best-matching first)
 
 
 @dataclass(frozen=True)
@@ -174,13 +174,13 @@ def alternatives(store: KnowledgeStore, query: str) -> list[Alternative]:
 def _corrected(wanted: list[str], engine: FullTextIndex) -> list[str]:
     """The words, each one the index does not know replaced by the closest one it does."""
     return [
-        w if w in engine.known or len(w) <= MAX_UNCORRECTED else _closest(w, engine.vocabulary)
+        w if w in engine.known or len(w) <= MAX_UNCORRECTED else _closest(w, engine.near_words(w))
         for w in wanted
     ]
 
 
-def _closest(word: str, vocabulary: list[str]) -> str:
-    return next(iter(difflib.get_close_matches(word, vocabulary, 1, 0.75)), word)
+def _closest(word: str, candidates: list[str]) -> str:
+    return next(iter(difflib.get_close_matches(word, candidates, 1, 0.75)), word)
 
 
 def close_matches(store: KnowledgeStore, urls: Links, iri: str, limit: int = 5) -> list[Hit]:
@@ -193,10 +193,12 @@ def close_matches(store: KnowledgeStore, urls: Links, iri: str, limit: int = 5) 
     words_of_name = query_words(wanted)
     corrected = _corrected(words_of_name, engine)
     scored = []
+    matcher = difflib.SequenceMatcher(None)
+    matcher.set_seq2(wanted)  # difflib keeps what it learns of the second sequence
     for found in engine.any_of([*words_of_name, *corrected], SUGGESTION_CANDIDATES):
         entry = Entry(found.iri, found.label, (found.label, *found.aliases), found.type)
         candidates = [local_name(entry.iri).replace("-", " "), *entry.names]
-        score = max(_similarity(wanted, c.casefold()) for c in candidates)
+        score = max(_similarity(matcher, c.casefold()) for c in candidates)
         if score >= 0.5 or any(wanted and wanted in c.casefold() for c in candidates):
             scored.append(
                 Hit(entry.iri, urls.href(entry.iri), entry.label, entry.label, entry.type, score=score)
@@ -205,9 +207,10 @@ def close_matches(store: KnowledgeStore, urls: Links, iri: str, limit: int = 5) 
     return scored[:limit]
 
 
-def _similarity(a: str, b: str) -> float:
-    """difflib's ratio, skipping the full comparison when its cheap upper bound is already low."""
-    matcher = difflib.SequenceMatcher(None, a, b)
+def _similarity(matcher: difflib.SequenceMatcher[str], candidate: str) -> float:
+    """difflib's ratio of ``candidate`` to the matcher's wanted name, skipping the full comparison
+    when its cheap upper bound is already low."""
+    matcher.set_seq1(candidate)
     if matcher.real_quick_ratio() < 0.5 or matcher.quick_ratio() < 0.5:
         return 0.0
     return matcher.ratio()
