@@ -313,3 +313,12 @@ def test_the_curator_page_tries_then_commits_without_javascript(writer_client: F
     }
     refused = writer_client.post("/curate", data=broken | {"action": "try"})
     assert refused.status_code == 422 and b"Caused by the write" in refused.data
+
+
+def test_a_build_after_writes_finds_the_files_as_the_writes_left_them(
+    writer_client: FlaskClient, write_settings: Settings
+) -> None:
+    assert update(writer_client, insert_comment(ENTITIES, "Before a build")).status_code == 200
+    current = writer_client.get("/changes.json").get_json()["current"]
+    build(write_settings)
+    assert writer_client.get("/changes.json").get_json()["current"] == current
