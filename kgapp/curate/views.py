@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from urllib.parse import urljoin
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, request
@@ -107,6 +108,8 @@ def update() -> Response:
 @blueprint.route(GRAPH_STORE, methods=["GET", "HEAD", "PUT", "POST", "DELETE"])
 def graph_store_indirect() -> Response:
     graph = request.args.get("graph")
+    if graph is not None:
+        graph = _graph_iri(graph)
     if graph is None and "default" not in request.args:
         if request.method == "POST":
             return _create_graph()
@@ -117,6 +120,17 @@ def graph_store_indirect() -> Response:
 @blueprint.route(GRAPH_STORE + "/<path:rest>", methods=["GET", "HEAD", "PUT", "POST", "DELETE"])
 def graph_store_direct(rest: str) -> Response:
     return _graph_operation(request.base_url)
+
+
+def _graph_iri(raw: str) -> str:
+    """The graph ``?graph=`` names: a relative reference resolved against the request's URL, as
+    the protocol says; 400 when it is no IRI."""
+    iri = urljoin(request.base_url, raw.strip())
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        raise KGError(f"graph={raw!r} is not an IRI", graph=raw) from None
+    return iri
 
 
 def _graph_operation(graph: str | None) -> Response:

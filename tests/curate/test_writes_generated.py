@@ -79,3 +79,20 @@ def test_every_generated_write_is_answered_2xx_or_4xx_and_leaves_a_valid_graph(
     committed = response.status_code == 200 and response.get_json()["committed"]
     assert after == before + (1 if committed else 0)
     assert _violations(write_settings) == 0
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(graph=st.text(max_size=40), method=st.sampled_from(["GET", "PUT", "POST", "DELETE", "HEAD"]))
+def test_any_graph_parameter_is_answered_without_a_server_error(
+    writer_client: FlaskClient, graph: str, method: str
+) -> None:
+    """Regression: a ``?graph=`` that was no IRI ("not an iri", "rel/x") was a 500."""
+    response = writer_client.open(
+        "/graph-store",
+        method=method,
+        query_string={"graph": graph},
+        data=b"<http://example.org/s> <http://example.org/p> <http://example.org/o> .",
+        content_type="application/n-triples",
+        headers=AS_ALICE,
+    )
+    assert response.status_code < 500, (graph, method, response.text)
