@@ -14,7 +14,7 @@ from kgapp.errors import KGError, ValidationFailed
 from kgapp.formats import TURTLE
 from kgapp.reasoning import Inconsistent
 from kgapp.web.state import state
-from kgapp.writes.graphstore import add_to_graph, parse, parse_graph, run_update
+from kgapp.writes.graphstore import add_to_graph, graph_iri, parse, parse_graph, run_update
 from kgapp.writes.submit import MakeChange, WriteRequest, submit
 
 KINDS = ("update", "turtle")
@@ -83,6 +83,7 @@ def _change_of(form: CuratorForm) -> MakeChange:
         raise KGError("paste Turtle or a SPARQL update into the box first")
     namespaces = state().namespaces
     if form.kind == "turtle":
+        form.graph = graph_iri(form.graph, request.base_url)
         prologue = "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in namespaces.prefixes.items())
         triples = parse_graph((prologue + form.text).encode("utf-8"), TURTLE, form.graph)
         return add_to_graph(form.graph, triples)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from urllib.parse import urljoin
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, request
@@ -28,6 +27,7 @@ from kgapp.writes.graphstore import (
     add_to_graph,
     body_format,
     delete_graph,
+    graph_iri,
     parse,
     parse_graph,
     replace_graph,
@@ -109,7 +109,7 @@ def update() -> Response:
 def graph_store_indirect() -> Response:
     graph = request.args.get("graph")
     if graph is not None:
-        graph = _graph_iri(graph)
+        graph = graph_iri(graph, request.base_url)
     if graph is None and "default" not in request.args:
         if request.method == "POST":
             return _create_graph()
@@ -120,17 +120,6 @@ def graph_store_indirect() -> Response:
 @blueprint.route(GRAPH_STORE + "/<path:rest>", methods=["GET", "HEAD", "PUT", "POST", "DELETE"])
 def graph_store_direct(rest: str) -> Response:
     return _graph_operation(request.base_url)
-
-
-def _graph_iri(raw: str) -> str:
-    """The graph ``?graph=`` names: a relative reference resolved against the request's URL, as
-    the protocol says; 400 when it is no IRI."""
-    iri = urljoin(request.base_url, raw.strip())
-    try:
-        ox.NamedNode(iri)
-    except ValueError:
-        raise KGError(f"graph={raw!r} is not an IRI", graph=raw) from None
-    return iri
 
 
 def _graph_operation(graph: str | None) -> Response:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from urllib.parse import urljoin
 
 import pyoxigraph as ox
 
@@ -56,6 +57,17 @@ def parse_graph(body: bytes, fmt: Format, base_iri: str) -> list[ox.Triple]:
     if any(not isinstance(q.graph_name, ox.DefaultGraph) for q in quads):
         raise KGError(f"a graph is sent as triples: this {fmt.label} body names a graph inside it")
     return [ox.Triple(q.subject, q.predicate, q.object) for q in fresh_blank_nodes(quads)]
+
+
+def graph_iri(raw: str, base_url: str) -> str:
+    """The graph a request names: a relative reference resolved against the request's URL, as the
+    Graph Store Protocol says; 400 naming it when it is no IRI."""
+    iri = urljoin(base_url, raw.strip())
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        raise KGError(f"graph={raw!r} is not an IRI", graph=raw) from None
+    return iri
 
 
 def graph_node(graph: str | None, namespaces: Namespaces) -> ox.NamedNode:

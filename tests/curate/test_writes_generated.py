@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from kgapp.config import Settings
 from kgapp.layout import current_build_dir
-from tests.curate.conftest import AS_ALICE, BOT, ENTITIES, PREFIXES
+from tests.curate.conftest import ALICE, AS_ALICE, BOT, ENTITIES, PREFIXES
 
 SOURCE_GRAPH = "https://w3id.org/hkus/graph/source/us-ends-defense-exports-over-nsl"
 GRAPHS = [
@@ -96,3 +96,15 @@ def test_any_graph_parameter_is_answered_without_a_server_error(
         headers=AS_ALICE,
     )
     assert response.status_code < 500, (graph, method, response.text)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    graph=st.text(max_size=30), text=st.text(max_size=60), kind=st.sampled_from(["turtle", "update", "other"])
+)
+def test_the_curator_page_answers_any_form_without_a_server_error(
+    writer_client: FlaskClient, graph: str, text: str, kind: str
+) -> None:
+    form = {"kind": kind, "graph": graph, "text": text, "token": ALICE, "action": "try"}
+    response = writer_client.post("/curate", data=form)
+    assert response.status_code < 500, (form, response.text[:300])
