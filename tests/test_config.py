@@ -64,3 +64,48 @@ def test_any_environment_value_either_applies_or_is_refused_with_the_setting_nam
         assert "query_timeout_s" in error.message
     else:
         assert settings.query_timeout_s == float(value)
+
+
+# Write tokens ------------------------------------------------------------------------------------
+def test_a_configuration_file_holds_write_tokens_as_hashes_only(tmp_path: Path) -> None:
+    from kgapp.tokens import hashed
+
+    plain = tmp_path / "plain.toml"
+    plain.write_text('[kgapp]\nwrite_tokens = ["alice:*:s3cret-token"]\n')
+    with pytest.raises(ConfigError, match="hashes"):
+        load_settings(plain, environ={})
+    safe = tmp_path / "safe.toml"
+    safe.write_text(f'[kgapp]\nwrite_tokens = ["alice:*:{hashed("s3cret-token")}"]\n')
+    assert load_settings(safe, environ={}).write_tokens.startswith("alice:*:sha256-")
+
+
+def test_write_tokens_from_the_environment_name_a_writer_and_a_scope() -> None:
+    from kgapp.tokens import matching, parse_tokens
+
+    settings = load_settings(
+        environ={
+            "KGAPP_WRITE_TOKENS": "alice:*:s3cret-token,bot:<https://w3id.org/hkus/graph/entities>:t0ken-bot"
+        }
+    )
+    tokens = parse_tokens(settings.write_tokens, origin="test", plain_allowed=True)
+    alice, bot = matching(tokens, "s3cret-token"), matching(tokens, "t0ken-bot")
+    assert alice is not None and alice.name == "alice" and alice.may_write("https://example.org/any")
+    assert bot is not None and bot.may_write("https://w3id.org/hkus/graph/entities")
+    assert not bot.may_write("https://w3id.org/hkus/graph/source/x")
+    assert matching(tokens, "s3cret-tokeN") is None
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "alice",
+        "alice:*:",
+        ":*:s3cret-token",
+        "alice:not-an-iri:s3cret-token",
+        "alice:*:short",
+        "a:*:s3cret-1,a:*:s3cret-2",
+    ],
+)
+def test_a_malformed_write_token_entry_stops_start_up(entry: str) -> None:
+    with pytest.raises(ConfigError):
+        load_settings(environ={"KGAPP_WRITE_TOKENS": entry})
