@@ -64,6 +64,11 @@ class Found:
     matched: str  # the name that holds every word of the query (an alias, or the label)
 
 
+RANKED = "SELECT rowid FROM things WHERE things MATCH ? ORDER BY rank LIMIT ?"
+UNRANKED = "SELECT rowid FROM things WHERE things MATCH ? LIMIT ?"
+COMMON_WORDS = frozenset({"the", "of", "and", "in", "on", "for", "to", "by", "at", "an", "as", "is", "with"})
+
+
 class FullTextIndex:
     """An in-memory FTS5 table of every named thing; safe to share between threads."""
 
@@ -111,15 +116,22 @@ class FullTextIndex:
         return found[:limit]
 
     def any_of(self, wanted: list[str], limit: int) -> list[Entry]:
-        """Things holding any of ``wanted`` (each also as the start of a word), best first, at
-        most ``limit``: the candidates a caller ranks by its own measure."""
-        terms = " OR ".join(f'"{w}"*' for w in dict.fromkeys(wanted) if w)
-        if not terms:
+        """Things holding ``wanted`` (each also as the start of a word), at most ``limit``: the
+        candidates a caller ranks by its own measure. Things holding every word of several come
+        first, best first; then, while there is room, things holding any of them, as the index
+        lists them (unranked, so that a common word costs no more than ``limit`` rows). Words of one letter
+        and the commonest English ones find nothing on their own."""
+        words = [w for w in dict.fromkeys(wanted) if len(w) > 1 and w not in COMMON_WORDS]
+        if not words:
             return []
-        sql = "SELECT rowid FROM things WHERE things MATCH ? ORDER BY rank LIMIT ?"
+        every = " AND ".join(f'"{w}"*' for w in words)
+        any_ = " OR ".join(f'"{w}"*' for w in words)
         with self._lock:
-            rows = self._db.execute(sql, (terms, limit)).fetchall()
-        return [self.entries[number] for (number,) in rows]
+            rows = self._db.execute(RANKED, (every, limit)).fetchall() if len(words) > 1 else []
+            if len(rows) < limit:
+                rows += self._db.execute(UNRANKED, (any_, limit)).fetchall()
+        numbers = list(dict.fromkeys(number for (number,) in rows))[:limit]
+        return [self.entries[number] for number in numbers]
 
     def count(self, text: str) -> int:
         wanted = query_words(text)

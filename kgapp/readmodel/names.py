@@ -23,7 +23,7 @@ from kgapp.store import KnowledgeStore
 
 MAX_NAME_LENGTH = 100  # of an unknown IRI's last segment, for "did you mean"
 MAX_UNCORRECTED = 3  # words this short (acronyms) are never "corrected" into others
-SUGGESTION_CANDIDATES = 50  # things a 404's "did you mean" ranks, at most (best-matching first)
+SUGGESTION_CANDIDATES = 20  # things a 404's "did you mean" ranks, at most (best-matching first)
 
 
 @dataclass(frozen=True)
