@@ -16,6 +16,7 @@ current but not yet in the history are recorded there.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -102,7 +103,20 @@ def open_live(data_dir: Path, current: int | None) -> tuple[ox.Store, Marker] | 
         or not (data_dir / marker.directory).is_dir()
     ):
         marker = restore(data_dir, current)
-    return ox.Store(str(data_dir / marker.directory)), marker
+    return _opened(data_dir / marker.directory), marker
+
+
+def _opened(directory: Path) -> ox.Store:
+    """The store at ``directory``, opened for writing. An earlier writer of this process whose
+    store is held only by a reference cycle (an exception's traceback keeps the frames that
+    held it) still has RocksDB's lock until the cycle is collected: collect, and try again."""
+    try:
+        return ox.Store(str(directory))
+    except OSError as exc:
+        if "lock hold by current process" not in str(exc):
+            raise
+    gc.collect()
+    return ox.Store(str(directory))
 
 
 def restore(data_dir: Path, number: int) -> Marker:

@@ -17,6 +17,7 @@ files gives the live store.
 from __future__ import annotations
 
 import hashlib
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -80,6 +81,16 @@ MakeChange = Callable[[Writer], Change]
 def submit(settings: Settings, make_change: MakeChange, request: WriteRequest) -> Outcome:
     """Run the write through the gate; commit it unless it is a dry run. Raises the error that
     refuses it (403, 412, 422…) having changed nothing."""
+    try:
+        return _through_the_gate(settings, make_change, request)
+    except BaseException as error:
+        # the refusal outlives the request (it is rendered, logged); its traceback's frames must
+        # not keep the writer's live store open, which would lock out the next writer
+        traceback.clear_frames(error.__traceback__)
+        raise
+
+
+def _through_the_gate(settings: Settings, make_change: MakeChange, request: WriteRequest) -> Outcome:
     with Writer(settings, wait_s=WRITER_WAIT_S) as writer:
         assert writer.live is not None
         _check_precondition(request.if_match, writer.current)

@@ -318,7 +318,8 @@ def test_the_curator_page_tries_then_commits_without_javascript(writer_client: F
 def test_a_build_after_writes_finds_the_files_as_the_writes_left_them(
     writer_client: FlaskClient, write_settings: Settings
 ) -> None:
-    assert update(writer_client, insert_comment(ENTITIES, "Before a build")).status_code == 200
+    response = update(writer_client, insert_comment(ENTITIES, "Before a build"))
+    assert response.status_code == 200, response.text
     current = writer_client.get("/changes.json").get_json()["current"]
     build(write_settings)
     assert writer_client.get("/changes.json").get_json()["current"] == current
