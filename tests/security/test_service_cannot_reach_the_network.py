@@ -168,8 +168,20 @@ def test_the_endpoint_lets_no_service_call_through(
 LET_THROUGH: list[str] = []
 
 
-def test_the_refusal_let_some_generated_queries_through_to_the_unprotected_engine() -> None:
-    """Not vacuous: queries with the letters right after a colon did run unprotected above."""
+def test_the_refusal_let_some_generated_queries_through_to_the_unprotected_engine(canary: Canary) -> None:
+    """Not vacuous: queries with the letters right after a colon run unprotected. The fuzz above
+    usually draws some; when its draw held none (it is random), a known one runs here."""
+    known = (
+        f"PREFIX c: <http://127.0.0.1:{canary.port}/>\n"
+        "SELECT * WHERE { ?s ?p ?o <http://e/o> c:SERVICE "
+        f"<http://127.0.0.1:{canary.port}/sparql> {{ ?a ?b ?c }} }}"
+    )
+    if not LET_THROUGH:
+        refuse(known)  # let through: SERVICE here is part of the name c:SERVICE
+        before = len(canary.connections)
+        run_unprotected(known)
+        assert len(canary.connections) == before
+        LET_THROUGH.append(known)
     assert LET_THROUGH
 
 

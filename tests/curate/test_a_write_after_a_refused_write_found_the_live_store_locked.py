@@ -10,8 +10,6 @@ import pytest
 
 from tests.curate.conftest import AS_ALICE, ENTITIES, PREFIXES
 
-pytest_plugins = ["tests.curate.conftest"]  # the writable project and its client
-
 SOURCE_GRAPH = "https://w3id.org/hkus/graph/source/us-ends-defense-exports-over-nsl"
 EVENT = "id:event-us-defence-export-ban-announcement"
 
