@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.build_report import RUNS, STAGES, SizeResult, median, report, write_section
+from bench.build_report import RUNS, STAGES, SizeResult, median, publish, report
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -308,11 +308,7 @@ def main(argv: list[str] | None = None) -> int:
             for row in backends(label, args.repeat, workdir)
         ]
     text = report(results, rows, args.repeat, args.large_repeat, load_before, calibration())
-    if args.output:
-        write_section(args.output, text)
-    else:
-        print(text)
-    return 0
+    return publish(text, args.output)
 
 
 if __name__ == "__main__":

@@ -141,6 +141,15 @@ def write_section(path: Path, text: str, start: str = START, end: str = END) -> 
     path.write_text(f"{before}{start}\n{text}{end}{after}", encoding="utf-8")
 
 
+def publish(text: str, output: Path | None, start: str = START, end: str = END) -> int:
+    """A benchmark's section written into ``output`` between its markers, or printed."""
+    if output:
+        write_section(output, text, start, end)
+    else:
+        print(text)
+    return 0
+
+
 def report(
     results: list[SizeResult],
     backend_rows: list[str],

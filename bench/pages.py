@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.build import prepare
-from bench.build_report import write_section
+from bench.build_report import publish
 
 START, END = "<!-- bench.pages: start -->", "<!-- bench.pages: end -->"
 
@@ -127,11 +127,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
             results.append(measure(label, project, args.pages))
     text = report(results, args.pages)
-    if args.output:
-        write_section(args.output, text, START, END)
-    else:
-        print(text)
-    return 0
+    return publish(text, args.output, START, END)
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from bench.build import disk_mib, prepare
-from bench.build_report import write_section
+from bench.build_report import publish
 
 START, END = "<!-- bench.versions: start -->", "<!-- bench.versions: end -->"
 COUNT_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?s a ?class }"
@@ -173,11 +173,7 @@ def main(argv: list[str] | None = None) -> int:
             measure(label, args.commits, args.pages, Path(tmp)) for label in args.sizes.split(",") if label
         ]
     text = report(results, args.commits)
-    if args.output:
-        write_section(args.output, text, START, END)
-    else:
-        print(text)
-    return 0
+    return publish(text, args.output, START, END)
 
 
 if __name__ == "__main__":

@@ -36,7 +36,7 @@ from urllib.parse import quote
 import requests
 
 from bench.build import prepare
-from bench.build_report import write_section
+from bench.build_report import publish
 from bench.serving import load
 from bench.serving.peers import BIN, Peer, _start, free_port
 
@@ -266,11 +266,7 @@ def main(argv: list[str] | None = None) -> int:
             measure(label, args.writes, args.seconds, Path(tmp)) for label in args.sizes.split(",") if label
         ]
     text = report(results, args.writes, args.seconds)
-    if args.output:
-        write_section(args.output, text, START, END)
-    else:
-        print(text)
-    return 0
+    return publish(text, args.output, START, END)
 
 
 if __name__ == "__main__":
