@@ -145,6 +145,24 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0 if report.conforms else 1
 
 
+def cmd_fold(args: argparse.Namespace) -> int:
+    """Fold the writes kept under graph/patches/ into the project's RDF files."""
+    from kgapp.commits.directories import writer_lock
+    from kgapp.fold import fold
+
+    settings = _settings(args)
+    with writer_lock(settings.data_path, wait_s=10.0):  # no write may add a patch meanwhile
+        folded = fold(settings.project_root, settings.namespaces, rewrite=args.rewrite, dry_run=args.dry_run)
+    if folded.empty:
+        _progress("no patch to fold: graph/patches/ holds no write")
+        return 0
+    for line in folded.summary():
+        _progress(("would " if args.dry_run else "") + line)
+    if not args.dry_run:
+        _progress(f"folded {len(folded.patches)} write(s); the next build reads the files alone")
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     import pyoxigraph as ox
 
@@ -217,6 +235,15 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", help="RDF files (Turtle, TriG, N-Triples, N-Quads, RDF/XML, JSON-LD)")
     p.add_argument("--validator", choices=VALIDATOR_NAMES, default=DEFAULT_VALIDATOR, help="SHACL engine")
     p.set_defaults(run=cmd_validate)
+
+    p = commands.add_parser("fold", help="fold the writes kept as patch files into the RDF files")
+    p.add_argument("--dry-run", action="store_true", help="say what would change, change nothing")
+    p.add_argument(
+        "--rewrite",
+        action="store_true",
+        help="write again the files statements are taken out of (their comments and layout are lost)",
+    )
+    p.set_defaults(run=cmd_fold)
 
     p = commands.add_parser("export", help="the whole dataset as TriG or N-Quads")
     p.add_argument("--format", choices=list(DATASET_CHOICES), default="trig")

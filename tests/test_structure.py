@@ -55,6 +55,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "backend",
             "versions",
             "writes",
+            "fold",
         },
     ),
     ("read models", {"readmodel"}),
