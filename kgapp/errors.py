@@ -47,11 +47,20 @@ class ValidationFailed(KGError):
 
     status = 422
 
-    def __init__(self, report_text: str, violations: int, *, report: Any = None, change: Any = None) -> None:
+    def __init__(
+        self,
+        report_text: str,
+        violations: int,
+        *,
+        report: Any = None,
+        change: Any = None,
+        entailed: Any = None,
+    ) -> None:
         super().__init__(f"{violations} SHACL violation(s)\n{report_text}", violations=violations)
         self.report_text = report_text
         self.report = report  # the ValidationReport, where a commit refused a change
         self.change = change  # and the change it refused
+        self.entailed = entailed or {}  # (node, shape) → the inferred memberships behind a violation
 
 
 class NoBuild(KGError):

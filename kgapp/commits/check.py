@@ -32,7 +32,7 @@ from kgapp.commits.sparqlreach import Reach
 from kgapp.commits.targets import Targets, is_target, shape_targets, subclasses
 from kgapp.commits.walk import walk
 from kgapp.namespaces import RDF_TYPE, Namespaces
-from kgapp.rdflibterms import rdflib_graph, to_ox
+from kgapp.rdflibterms import SH, rdflib_graph, to_ox
 from kgapp.rdfterms import OxTerm
 from kgapp.validation import ontology_annotations
 from kgapp.validation.report import (
@@ -55,6 +55,8 @@ EVERYTHING_PREDICATES = {
     RDF + "rest",
 }
 TYPE = ox.NamedNode(RDF_TYPE)
+RDF_TYPE_REF = URIRef(RDF_TYPE)
+RDFS_CLASS, OWL_CLASS = RDFS + "Class", OWL + "Class"
 WalkKey = tuple[int, bool, frozenset[str]]  # radius, backward, transitive predicates
 
 
@@ -75,12 +77,19 @@ class ShapeContext:
             self.compiled = compile_shapes(self.shapes_graph, advanced=True)  # type: ignore[no-untyped-call]
         except Exception as exc:  # the engine's own error types vary with the shape at fault
             raise ShapesError(f"the shapes cannot be applied: {exc}") from None
-        below = subclasses(ontology)
+        below = self.below = subclasses(ontology)
         self.targets = {shape: shape_targets(self.shapes_graph, shape, below) for shape in self.reaches}
         self.owners: dict[str | None, set[URIRef]] = {}
         for shape in self.reaches:
             for owned in owned_shapes(self.shapes_graph, shape):
                 self.owners.setdefault(self.shape_name(owned), set()).add(shape)
+
+    def declared_classes(self, shape: URIRef) -> set[str]:
+        """The classes ``shape`` targets as written (not their subclasses)."""
+        classes = {str(c) for c in self.shapes_graph.objects(shape, SH.targetClass)}
+        if {RDFS_CLASS, OWL_CLASS} & {str(k) for k in self.shapes_graph.objects(shape, RDF_TYPE_REF)}:
+            classes.add(str(shape))
+        return classes
 
     @classmethod
     def of_store(cls, store: ox.Store, namespaces: Namespaces) -> ShapeContext:
@@ -165,7 +174,7 @@ def check(
         return ValidationReport(list(previous))
     scope = _scope(state, edits, edited_predicates, context)
     keep = _keeper(scope, context)
-    kept = [r for r in previous if not keep(_term_of(r.node), r.shape)]
+    kept = [r for r in previous if not keep(term_of(r.node), r.shape)]
     bounded = [str(s) for s in context.reaches if s not in scope.full_shapes]
     if bounded:
         report = context.validate(
@@ -256,7 +265,7 @@ def _keeper(scope: Scope, context: ShapeContext) -> Any:
     return decides
 
 
-def _term_of(node: str) -> OxTerm | None:
+def term_of(node: str) -> OxTerm | None:
     """A focus node back from its N-Triples form."""
     if node.startswith("_:"):
         return ox.BlankNode(node[2:])

@@ -31,6 +31,7 @@ from kgapp.commits.directories import (
     writer_lock,
     writing_failed,
 )
+from kgapp.commits.entailed import refusal
 from kgapp.commits.filerecords import FileRecord, keep_files, read_files, referenced_inputs, write_files
 from kgapp.commits.live import (
     Marker,
@@ -57,7 +58,6 @@ from kgapp.commits.versionfiles import (
     write_report,
 )
 from kgapp.config import Settings
-from kgapp.errors import ValidationFailed
 from kgapp.layout import STORE_DIR, BuildInfo, switch_current, version_dir
 from kgapp.progress import Progress
 from kgapp.reasoning import refuse_clashes
@@ -168,7 +168,7 @@ class Writer:
             origins = StoreOrigins(state)
             report = check(change, self.shape_context(), read_report(parent_dir), origins, state)
         if not report.conforms:
-            raise ValidationFailed(report.text(), len(report.violations), report=report, change=change)
+            raise refusal(report, change, self.shape_context(), state)
         with self.progress.stage("reason", timings):
             reasoned = reason(live, lost, gained, self.namespaces, origins)
         refuse_clashes(reasoned.clashes)

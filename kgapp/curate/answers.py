@@ -118,5 +118,5 @@ def problem(refusal: KGError, found: list[Violation]) -> dict[str, Any]:
 
 def _violations(refusal: KGError) -> list[Violation]:
     if isinstance(refusal, ValidationFailed) and refusal.report is not None and refusal.change is not None:
-        return violations(refusal.report.results, refusal.change, state().namespaces)
+        return violations(refusal.report.results, refusal.change, state().namespaces, refusal.entailed)
     return []

@@ -10,25 +10,34 @@ from typing import Any
 import pyoxigraph as ox
 
 from kgapp.commits.change import Change
+from kgapp.commits.entailed import Entailment
 from kgapp.commits.served import ServedDelta
 from kgapp.namespaces import RDF_TYPE, Namespaces
 from kgapp.validation import ValidationResult
 
 SH = "http://www.w3.org/ns/shacl#"
-PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
+PROV = "http://www.w3.org/ns/prov#"
+PROV_DERIVED = PROV + "wasDerivedFrom"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 PROBLEM_JSON = "application/problem+json"
+SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+Entailed = dict[tuple[str, str | None], list[Entailment]]  # (focus node, shape) → memberships
 
 
 @dataclass
 class Cause:
-    """A triple of the write that a violation is about."""
+    """A triple behind a violation: one of the write's, or one inferred (by ``rule``, from
+    ``premises``) that made a shape apply."""
 
     graph: str
     subject: str
     predicate: str
     object: str
     added: bool
+    inferred: bool = False
+    rule: str = ""  # the OWL 2 RL rule that inferred it
+    premises: list[str] = field(default_factory=list)  # the triples it was inferred from (N-Triples)
 
 
 @dataclass
@@ -64,11 +73,32 @@ def term_of(text: str) -> ox.NamedNode | ox.BlankNode | None:
     return None
 
 
-def causes(result: ValidationResult, change: Change, namespaces: Namespaces) -> list[Cause]:
-    """The triples of the write about the violation's node: on its path first, else any."""
+def causes(
+    result: ValidationResult, change: Change, namespaces: Namespaces, entailed: Entailed | None = None
+) -> list[Cause]:
+    """The triples of the write about the violation's node (on its path first, else any), then
+    the inferred memberships that made the violation's shape apply to the node."""
     node = term_of(result.node)
     if node is None:
         return []
+    return _written_causes(result, node, change, namespaces) + [
+        Cause(
+            namespaces.inferred_graph,
+            e.node,
+            f"<{RDF_TYPE}>",
+            f"<{e.klass}>",
+            added=True,
+            inferred=True,
+            rule=e.rule,
+            premises=[f"{e.node} <{RDF_TYPE}> <{e.stated}>", f"<{e.stated}> <{SUBCLASS}> <{e.klass}>"],
+        )
+        for e in (entailed or {}).get((result.node, result.shape), [])
+    ]
+
+
+def _written_causes(
+    result: ValidationResult, node: ox.NamedNode | ox.BlankNode, change: Change, namespaces: Namespaces
+) -> list[Cause]:
     path = namespaces.expand(result.path) if result.path else None
     about = []
     for added, part in ((True, change.added), (False, change.removed)):
@@ -85,7 +115,9 @@ def causes(result: ValidationResult, change: Change, namespaces: Namespaces) -> 
     return on_path or [c for _, c in about]
 
 
-def violations(results: list[ValidationResult], change: Change, namespaces: Namespaces) -> list[Violation]:
+def violations(
+    results: list[ValidationResult], change: Change, namespaces: Namespaces, entailed: Entailed | None = None
+) -> list[Violation]:
     return [
         Violation(
             r.severity,
@@ -95,7 +127,7 @@ def violations(results: list[ValidationResult], change: Change, namespaces: Name
             r.value,
             r.shape,
             r.constraint,
-            causes(r, change, namespaces),
+            causes(r, change, namespaces, entailed),
         )
         for r in results
         if r.severity == "Violation"
@@ -148,7 +180,20 @@ def report_triples(
                 ox.Triple(statement, ox.NamedNode(RDF + "predicate"), ox.Literal(cause.predicate)),
                 ox.Triple(statement, ox.NamedNode(RDF + "object"), ox.Literal(cause.object)),
             ]
+            if cause.inferred:
+                triples += _inference(statement, cause)
     return triples
+
+
+def _inference(statement: ox.BlankNode, cause: Cause) -> list[ox.Triple]:
+    """An inferred statement's derivation: the rule's application, and what it used."""
+    activity = ox.BlankNode()
+    return [
+        ox.Triple(statement, ox.NamedNode(PROV + "wasGeneratedBy"), activity),
+        ox.Triple(activity, ox.NamedNode(RDF_TYPE), ox.NamedNode(PROV + "Activity")),
+        ox.Triple(activity, ox.NamedNode(RDFS_LABEL), ox.Literal(f"OWL 2 RL rule {cause.rule}")),
+        *(ox.Triple(activity, ox.NamedNode(PROV + "used"), ox.Literal(p)) for p in cause.premises),
+    ]
 
 
 def rows(change: Change, delta: ServedDelta, namespaces: Namespaces) -> list[Row]:

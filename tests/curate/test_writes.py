@@ -134,6 +134,32 @@ def test_a_write_that_breaks_a_shape_is_refused_with_its_report(
     assert asserted_quads(write_settings) == before
 
 
+@pytest.mark.parametrize("accept", ["application/problem+json", "text/turtle", "text/html"])
+def test_a_violation_an_inferred_class_caused_names_that_triple_and_its_rule(
+    writer_client: FlaskClient, accept: str
+) -> None:
+    person = "id:a-person-without-words a hkus:Person ; rdfs:label 'X'@en"
+    text = f"INSERT DATA {{ GRAPH <{ENTITIES}> {{ {person} }} }}"
+    response = update(writer_client, text, headers={**AS_ALICE, "Accept": accept})
+    assert response.status_code == 422
+    if accept == "application/problem+json":
+        inferred = [c for v in response.get_json()["violations"] for c in v["causedBy"] if c["inferred"]]
+        assert {(c["object"], c["rule"]) for c in inferred} == {
+            ("<https://w3id.org/hkus/ontology/Agent>", "cax-sco")
+        }
+        assert any("subClassOf" in p for c in inferred for p in c["premises"])
+    if accept == "text/turtle":
+        report = ox.Store()
+        report.load(response.data, format=ox.RdfFormat.TURTLE)
+        assert report.query(
+            "PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+            "ASK { ?r prov:wasDerivedFrom ?s . "
+            "?s prov:wasGeneratedBy [ rdfs:label 'OWL 2 RL rule cax-sco' ] }"
+        )
+    if accept == "text/html":
+        assert "Caused by the inferred triple" in response.text and "cax-sco" in response.text
+
+
 def test_an_inconsistent_write_is_refused(writer_client: FlaskClient, write_settings: Settings) -> None:
     before = asserted_quads(write_settings)
     response = update(
