@@ -21,6 +21,7 @@ from kgapp.versions import VersionIndex
 from kgapp.web import http, pages
 from kgapp.web.state import AppState, install
 from kgapp.web.versioned import VersionedPaths
+from kgapp.writes.forward import WriteForwarder
 
 BLUEPRINTS = (site, search, sparql, dataset_documents, linked_data, history, curate)
 
@@ -32,7 +33,8 @@ def create_app(settings: Settings) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
     current = open_current(settings)
     versions = None if is_remote(settings) else VersionIndex(settings.data_path, settings.namespaces)
-    install(app, AppState(settings, current, engine_for(settings, current), versions))
+    forwarder = WriteForwarder.from_environment()  # kgapp serve's writer service, if any
+    install(app, AppState(settings, current, engine_for(settings, current), versions, forwarder=forwarder))
     logging.getLogger("kgapp").setLevel(settings.log_level)
     http.install(app)
     pages.install(app)

@@ -23,6 +23,7 @@ from kgapp.web.cache import ResponseCache
 from kgapp.web.guard import BodyGuard
 from kgapp.web.pagework import PageWork
 from kgapp.web.state import EXTENSION_KEY, AppState
+from kgapp.writerservice import Supervisor
 
 MEBIBYTE = 1024 * 1024
 
@@ -71,6 +72,8 @@ def serve(settings: Settings, config_file: str | None = None) -> None:
         os.environ[ENV_PREFIX + "CONFIG"] = config_file
     for name in ("host", "port", "web_workers", "web_threads"):
         os.environ[ENV_PREFIX + name.upper()] = str(getattr(settings, name))
+    if settings.write_tokens:  # writes are taken: by one process, beside the web processes
+        Supervisor().start()
     Granian(
         "kgapp.server:make_application",
         factory=True,

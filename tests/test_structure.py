@@ -61,7 +61,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("read models", {"readmodel"}),
     ("web", {"web"}),
     ("surfaces", {"search", "site", "sparql", "ld", "history", "curate"}),
-    ("app", {"app", "server"}),
+    ("app", {"app", "server", "writerservice"}),
     ("command line", {"cli"}),
 ]
 FLASK_FREE = {"core", "pipeline", "read models"}

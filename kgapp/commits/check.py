@@ -15,6 +15,7 @@ every target; a change to the class or property hierarchy or to an RDF list, eve
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -58,6 +59,7 @@ TYPE = ox.NamedNode(RDF_TYPE)
 RDF_TYPE_REF = URIRef(RDF_TYPE)
 RDFS_CLASS, OWL_CLASS = RDFS + "Class", OWL + "Class"
 WalkKey = tuple[int, bool, frozenset[str]]  # radius, backward, transitive predicates
+LOANED_STORE_LIMIT = 50_000  # more data than this is validated in a store of its own
 
 
 class ShapeContext:
@@ -68,6 +70,7 @@ class ShapeContext:
         from pyshacl_turbo import compile_shapes
 
         self.namespaces = namespaces
+        self._loan = threading.Lock()
         self.shapes_graph: Graph = rdflib_graph(shapes)
         self.ontology = ontology
         self.annotations = ontology_annotations(ontology, namespaces)
@@ -126,8 +129,31 @@ class ShapeContext:
     ) -> Graph:
         """Validate ``triples`` with the ontology mixed in (as a whole validation does), on the
         ``focus`` nodes only when given (each still validated only by the shapes that target it)."""
+        quads = [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
+        if len(quads) > LOANED_STORE_LIMIT:
+            store = ox.Store()
+            store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in self.ontology)
+            store.bulk_extend(quads)
+            return self._report(store, use_shapes, focus)
+        with self._loan:  # one validation at a time borrows the store
+            store = self._ontology_store
+            loaned = [q for q in quads if q not in store]
+            store.extend(loaned)
+            try:
+                return self._report(store, use_shapes, focus)
+            finally:
+                for quad in loaned:
+                    store.remove(quad)
+
+    @cached_property
+    def _ontology_store(self) -> ox.Store:
+        """A store holding the ontology, lent to each small validation (loading the ontology
+        anew cost a commit ~5 ms): the data is put in, validated and taken out again."""
         store = ox.Store()
-        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in (*self.ontology, *triples))
+        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in self.ontology)
+        return store
+
+    def _report(self, store: ox.Store, use_shapes: list[str] | None, focus: list[str] | None) -> Graph:
         try:
             _conforms, report, _text = self.compiled.validate(
                 store,

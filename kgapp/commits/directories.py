@@ -13,6 +13,7 @@ import errno
 import fcntl
 import os
 import shutil
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -151,19 +152,31 @@ def complete_versions(data_dir: Path) -> list[Path]:
     return sorted((p for p in found if (p / BUILD_INFO_FILE).exists()), key=lambda p: int(p.name))
 
 
-def prune(data_dir: Path, keep: int, serving: Path) -> list[Path]:
+def prune(data_dir: Path, keep: int, serving: Path, later: bool = False) -> list[Path]:
     """Remove all but the newest ``keep`` versions (never the one being served); the removed
-    ones. Each is renamed away first, so a kill leaves it whole or gone."""
-    versions = complete_versions(data_dir)
-    keep_set = {p.resolve() for p in versions[-max(keep, 1) :]} | {serving.resolve()}
+    ones. Each is renamed away first, so a kill leaves it whole or gone; ``later``, its files
+    are deleted in the background (a commit's answer need not wait for them)."""
+    versions = complete_versions(data_dir)  # all in one folder: their names tell them apart
+    keep_names = {p.name for p in versions[-max(keep, 1) :]} | {serving.name}
     removed = []
     for old in versions:
-        if old.resolve() not in keep_set:
+        if old.name not in keep_names:
             doomed = old.with_name(f"{TEMPORARY_PREFIX}pruned-{old.name}")
             old.rename(doomed)
-            shutil.rmtree(doomed, ignore_errors=True)
+            if later:
+                _remove_in_the_background(doomed)
+            else:
+                shutil.rmtree(doomed, ignore_errors=True)
             removed.append(old)
     return removed
+
+
+def _remove_in_the_background(doomed: Path) -> None:
+    """Delete a directory no one can name any more (its files' unlinking is a commit's cost
+    otherwise); one left by a process that ended first goes with the next version's leftovers."""
+    threading.Thread(
+        target=shutil.rmtree, args=(doomed,), kwargs={"ignore_errors": True}, name="kgapp-prune", daemon=True
+    ).start()
 
 
 def link_target(data_dir: Path) -> Path | None:

@@ -266,7 +266,7 @@ class Writer:
             else:
                 write_marker(self.data_dir, replace(self.marker, version=number, clean=True))
             record_version(self.data_dir, final, self.namespaces)
-            self._prune(final, changed_files=files is not None)
+            self._prune(final, changed_files=files is not None, whole=delta is None)
         self.progress.say(f"version {number} is served (was {previous})")
         return Made(final, info, report, changed=True)
 
@@ -287,14 +287,14 @@ class Writer:
         except Exception:  # the disk may still be full: leave the marker dirty for the next writer
             self.live = None
 
-    def _prune(self, serving: Path, changed_files: bool) -> None:
-        removed = prune(self.data_dir, self.settings.keep_versions, serving)
+    def _prune(self, serving: Path, changed_files: bool, whole: bool) -> None:
+        removed = prune(self.data_dir, self.settings.keep_versions, serving, later=not whole)
         for old in removed:
             self.progress.say(f"pruned version {old.name} (its record stays in the history)")
         legacy = self.data_dir / LEGACY_BUILDS_DIR
         if legacy.is_dir():  # the layout before versions: its builds can no longer be served
             shutil.rmtree(legacy, ignore_errors=True)
             self.progress.say(f"removed {legacy} (builds of an earlier layout; versions/ replaces it)")
-        if not removed and not changed_files:
-            return  # no input copy can have lost its last version
+        if (not removed and not changed_files) or (not whole and int(serving.name) % 10):
+            return  # nothing to prune; or a commit, whose unused input copies wait for every 10th
         inputs.prune(self.data_dir, referenced_inputs(complete_versions(self.data_dir)))

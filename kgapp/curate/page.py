@@ -59,9 +59,8 @@ def curator_post() -> Response:
     status = 200
     try:
         token = writer_of(request, state().settings, request.form.get("token", ""))
-        outcome = submit(
-            state().settings, _change_of(form), WriteRequest(token, form.message, dry_run=not commit)
-        )
+        asked = WriteRequest(token, form.message, dry_run=not commit)
+        outcome = submit(state().settings, _change_of(form), asked, state().writers)
         form.written = written(outcome, dry_run=not commit)
     except (ValidationFailed, Inconsistent) as refusal:
         form.error, status = refusal, 422
@@ -70,7 +69,8 @@ def curator_post() -> Response:
             and refusal.report is not None
             and refusal.change is not None
         ):
-            form.violations = violations(refusal.report.results, refusal.change, state().namespaces)
+            found = violations(refusal.report.results, refusal.change, state().namespaces, refusal.entailed)
+            form.violations = found
     except KGError as error:
         if error.status >= 500:
             raise

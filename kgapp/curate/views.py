@@ -23,6 +23,7 @@ from kgapp.errors import KGError, NotFound, ValidationFailed
 from kgapp.formats import RDF_GRAPH_FORMATS, TURTLE, serialize_graph
 from kgapp.reasoning import Inconsistent
 from kgapp.web.state import state
+from kgapp.writes.forward import answer_headers
 from kgapp.writes.graphstore import (
     add_to_graph,
     body_format,
@@ -39,6 +40,17 @@ from kgapp.writes.submit import MakeChange, WriteRequest, submit
 blueprint = Blueprint("curate", __name__)
 GRAPH_STORE = "/graph-store"
 TRUE_WORDS = {"", "1", "true", "yes", "on"}
+
+
+@blueprint.before_request
+def _to_the_writer_service() -> Response | None:
+    """Under ``kgapp serve``, a write goes whole to the writer service, which answers it with
+    this same app (:mod:`kgapp.writerservice`); reads stay here."""
+    forwarder = state().forwarder
+    if forwarder is None or request.method in ("GET", "HEAD", "OPTIONS"):
+        return None
+    answer = forwarder.forward(request.environ, request.get_data())
+    return Response(answer.body, status=answer.status, headers=answer_headers(answer))
 
 
 def _parameter(name: str) -> str | None:
@@ -68,7 +80,7 @@ def _submitted(
     """Authenticate, build the change inside the writer, answer the outcome or the refusal."""
     write_request = _write_request()
     try:
-        outcome = submit(state().settings, make(), write_request)
+        outcome = submit(state().settings, make(), write_request, state().writers)
     except (ValidationFailed, Inconsistent) as refusal:
         return refusal_response(refusal)
     return outcome_response(outcome, created=created and outcome.committed, location=location)

@@ -27,10 +27,12 @@ from kgapp.reasoning.terms import (
     ASSERTION_PROPERTY,
     CHAIN,
     DISTINCT_MEMBERS,
+    EQUIVALENT_PROPERTY,
     FIRST,
     HAS_KEY,
     HAS_VALUE,
     INTERSECTION_OF,
+    INVERSE_OF,
     MAX_CARDINALITY,
     MAX_QUALIFIED_CARDINALITY,
     MEMBERS,
@@ -38,12 +40,17 @@ from kgapp.reasoning.terms import (
     ON_PROPERTY,
     ONE_OF,
     REST,
+    SAME_AS,
     SOME_VALUES_FROM,
     SOURCE_INDIVIDUAL,
+    SUBPROPERTY,
+    SYMMETRIC,
     TARGET_INDIVIDUAL,
     TARGET_VALUE,
+    TRANSITIVE,
     TYPE,
     UNION_OF,
+    VOCABULARY,
     IntTriple,
     TermTable,
 )
@@ -137,6 +144,8 @@ class RuleEngine:
                 fire(index, self.schema, self._cardinality, triple, overdelete, lambda *_: None)
         for triple in over:
             index.remove(triple)
+        if over <= removed and all(self._underivable(t) for t in over):
+            return  # nothing came of them, and no rule could give them back: nothing to rederive
         still_asserted = [t for t in over if t in self.asserted]
         for triple in still_asserted:
             index.add(triple)
@@ -149,6 +158,31 @@ class RuleEngine:
             for axiom in (ONE_OF, UNION_OF):
                 seeds.update((o, axiom, x) for x in index.objects(o, axiom))
         self._run(list(seeds))
+
+    def _underivable(self, triple: IntTriple) -> bool:
+        """Whether no OWL 2 RL rule can give ``triple`` back from what the closure still holds:
+        its property is none of the language's own, no sub-, equivalent or inverse property
+        holds between its terms, its property is not symmetric with the reverse held, nor
+        transitive, chained or restricted, and none of its terms has an owl:sameAs."""
+        s, p, o = triple
+        if p < len(VOCABULARY):
+            return False
+        ix = self.index
+        kinds = ix.objects(p, TYPE)
+        if TRANSITIVE in kinds or ix.objects(p, CHAIN) or ix.subjects(ON_PROPERTY, p):
+            return False
+        if SYMMETRIC in kinds and ix.has(o, p, s):
+            return False
+        alike = (
+            ix.subjects(SUBPROPERTY, p)
+            | ix.objects(p, EQUIVALENT_PROPERTY)
+            | ix.subjects(EQUIVALENT_PROPERTY, p)
+        )
+        if any(ix.has(s, q, o) for q in alike if q != p):
+            return False
+        if any(ix.has(o, q, s) for q in ix.objects(p, INVERSE_OF) | ix.subjects(INVERSE_OF, p)):
+            return False
+        return not any(ix.objects(term, SAME_AS) - {term} for term in (s, p, o))
 
     # The loop -------------------------------------------------------------------------------
     def _run(self, inserted: list[IntTriple]) -> None:

@@ -14,6 +14,8 @@ from kgapp.namespaces import Namespaces
 from kgapp.store import KnowledgeStore
 from kgapp.versions import VersionIndex
 from kgapp.web.versioned import requested_version
+from kgapp.writes.forward import WriteForwarder
+from kgapp.writes.keeper import WriterKeeper
 
 EXTENSION_KEY = "kgapp"
 
@@ -26,6 +28,12 @@ class AppState:
     current: CurrentBuild
     engine: QueryEngine
     versions: VersionIndex | None = None  # past versions, where they are kept (the embedded store)
+    writers: WriterKeeper | None = None  # where this process's writes get the writer
+    forwarder: WriteForwarder | None = None  # the writer service that takes this process's writes
+
+    def __post_init__(self) -> None:
+        if self.writers is None:
+            self.writers = WriterKeeper(self.settings)
 
     @property
     def namespaces(self) -> Namespaces:

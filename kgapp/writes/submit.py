@@ -35,9 +35,8 @@ from kgapp.patchfiles import Patch, new_patch_path, publish, text_of, write_dura
 from kgapp.tokens import WriteToken
 from kgapp.validation import ValidationReport
 from kgapp.versions import version_of_tag
+from kgapp.writes.keeper import WriterKeeper
 from kgapp.writes.sourcing import check_sourced, with_meta_links
-
-WRITER_WAIT_S = 5.0  # how long a write waits for the one before it
 
 
 class PreconditionFailed(KGError):
@@ -78,11 +77,14 @@ class Outcome:
 MakeChange = Callable[[Writer], Change]
 
 
-def submit(settings: Settings, make_change: MakeChange, request: WriteRequest) -> Outcome:
+def submit(
+    settings: Settings, make_change: MakeChange, request: WriteRequest, keeper: WriterKeeper | None = None
+) -> Outcome:
     """Run the write through the gate; commit it unless it is a dry run. Raises the error that
-    refuses it (403, 412, 422…) having changed nothing."""
+    refuses it (403, 412, 422…) having changed nothing. The writer comes from ``keeper`` (by
+    default, opened for this write)."""
     try:
-        return _through_the_gate(settings, make_change, request)
+        return _through_the_gate(settings, make_change, request, keeper or WriterKeeper(settings))
     except BaseException as error:
         # the refusal outlives the request (it is rendered, logged); its traceback's frames must
         # not keep the writer's live store open, which would lock out the next writer
@@ -90,8 +92,10 @@ def submit(settings: Settings, make_change: MakeChange, request: WriteRequest) -
         raise
 
 
-def _through_the_gate(settings: Settings, make_change: MakeChange, request: WriteRequest) -> Outcome:
-    with Writer(settings, wait_s=WRITER_WAIT_S) as writer:
+def _through_the_gate(
+    settings: Settings, make_change: MakeChange, request: WriteRequest, keeper: WriterKeeper
+) -> Outcome:
+    with keeper.writer() as writer:
         assert writer.live is not None
         _check_precondition(request.if_match, writer.current)
         change = make_change(writer).effective(writer.live)

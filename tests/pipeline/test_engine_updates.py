@@ -57,3 +57,25 @@ def test_a_member_of_a_union_is_rederived_a_subclass_after_another_path_goes() -
     engine.update({shortcut}, set())
     assert table.encode(ox.Triple(b, n(RDFS + "subClassOf"), a)) in set(engine.index.triples())
     assert set(engine.index.triples()) == set(saturated(table, before - {shortcut}).index.triples())
+
+
+def test_a_removed_triple_a_subproperty_still_gives_stays_and_one_nothing_gives_goes() -> None:
+    """Removing a triple that nothing came of skips rederiving, but only when no rule could give
+    it back: here a subproperty's triple still gives it."""
+    from tests.pipeline.owl2rl_graphs import EX, RDFS, n
+
+    s, o, p, q, r = (ox.NamedNode(EX + x) for x in ("s", "o", "p", "q", "r"))
+    table = TermTable()
+    kept = table.encode(ox.Triple(s, p, o))
+    gone = table.encode(ox.Triple(s, r, o))
+    before = {
+        table.encode(ox.Triple(q, n(RDFS + "subPropertyOf"), p)),
+        table.encode(ox.Triple(s, q, o)),
+        kept,
+        gone,
+    }
+    engine = saturated(table, before)
+    engine.update({kept, gone}, set())
+    closure = set(engine.index.triples())
+    assert kept in closure and gone not in closure
+    assert closure == set(saturated(table, before - {kept, gone}).index.triples())
