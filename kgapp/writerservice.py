@@ -37,6 +37,7 @@ from kgapp.processes import die_with_parent
 from kgapp.writes.forward import KEY_ENV, SOCKET_ENV, ForwardedAnswer, ForwardedRequest
 
 log = logging.getLogger("kgapp.writes.service")
+SUPERVISE = "--supervise"
 
 
 class WriterService:
@@ -119,21 +120,24 @@ class Supervisor:
         return {SOCKET_ENV: self.address, KEY_ENV: self.key.hex()}
 
     def start(self) -> None:
+        """Start the process that keeps the service running. Not a thread: the server's main
+        process runs the HTTP server's own loop, in which Python threads do not get to run."""
         os.environ.update(self.environment())
         atexit.register(shutil.rmtree, self.directory, ignore_errors=True)
-        # one long-lived thread starts every service process: a process asks to die with the
-        # thread that started it (PR_SET_PDEATHSIG), and that thread must outlive it
-        threading.Thread(target=self._keep_running, name="kgapp-writer-service", daemon=True).start()
+        subprocess.Popen([sys.executable, "-m", "kgapp.writerservice", SUPERVISE])
 
-    def _keep_running(self) -> None:
-        while True:
-            started = time.monotonic()
-            if os.path.exists(self.address):
-                os.unlink(self.address)
-            process = subprocess.Popen([sys.executable, "-m", "kgapp.writerservice"])
-            code = process.wait()
-            log.warning("the writer service ended (exit %s); starting it again", code)
-            time.sleep(max(0.0, 1.0 - (time.monotonic() - started)))  # not faster than once a second
+
+def keep_running() -> None:
+    """The supervisor's loop: the service, started again whenever it ends."""
+    die_with_parent()
+    address = os.environ[SOCKET_ENV]
+    while True:
+        started = time.monotonic()
+        if os.path.exists(address):
+            os.unlink(address)
+        code = subprocess.Popen([sys.executable, "-m", "kgapp.writerservice"]).wait()
+        log.warning("the writer service ended (exit %s); starting it again", code)
+        time.sleep(max(0.0, 1.0 - (time.monotonic() - started)))  # not more than once a second
 
 
 def main() -> None:
@@ -154,4 +158,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    keep_running() if sys.argv[1:] == [SUPERVISE] else main()

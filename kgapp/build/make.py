@@ -17,6 +17,8 @@ from kgapp.config import Settings
 from kgapp.engines import DEFAULT_REASONER, DEFAULT_VALIDATOR
 from kgapp.progress import Progress
 
+BUILD_WAITS_FOR_WRITER_S = 30.0  # a server's writer service lets the writer go within 2 s
+
 
 def make(
     settings: Settings,
@@ -32,7 +34,7 @@ def make(
 ) -> Made:
     """Commit the files' diff, or build the whole graph when a delta cannot say it."""
     timings: dict[str, float] = {}
-    with Writer(settings, say) as writer:
+    with Writer(settings, say, wait_s=BUILD_WAITS_FOR_WRITER_S) as writer:
         why = _why_whole(writer, pipeline, force, validator, reasoner)
         if why is None:
             try:

@@ -10,7 +10,7 @@ from kgapp.errors import NoBuild
 from kgapp.site.browse import BrowsePage, browse_page
 from kgapp.site.cite import CitePage, cite_page
 from kgapp.site.conflicts import ConflictsPage, conflicts_page
-from kgapp.site.health import health_report
+from kgapp.site.health import health_report, writes_state
 from kgapp.site.home import HomePage, home_page, starting_points
 from kgapp.site.links import Link
 from kgapp.site.responses import ResponsesPage, responses_page
@@ -83,7 +83,9 @@ def health() -> Response:
             )
             response.status_code = 503
         else:
-            response = jsonify(to_json(health_report(state().store, state().engine.state(), where)))
+            writes = writes_state(state().settings, state().forwarder)
+            report = health_report(state().store, state().engine.state(), where, writes)
+            response = jsonify(to_json(report))
     except NoBuild as exc:
         response = jsonify({"status": "no-data", "message": exc.message, "backend": to_json(where)})
         response.status_code = 503

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,15 @@ from flask.testing import FlaskClient
 
 from kgapp.build import build
 from kgapp.config import Settings
-from tests.conftest import DATA_FOLDERS, PROJECT_ROOT, app_for, settings_for
+from tests.conftest import (
+    DATA_FOLDERS,
+    PROJECT_ROOT,
+    LiveServer,
+    app_for,
+    settings_for,
+    start_server,
+    stop_server,
+)
 
 ALICE = "alice-s3cret-token"
 BOT = "bot-t0ken-for-registry"
@@ -47,3 +56,14 @@ def write_app(request: pytest.FixtureRequest, write_settings: Settings) -> Flask
 @pytest.fixture()
 def writer_client(write_app: Flask) -> FlaskClient:
     return write_app.test_client()
+
+
+@pytest.fixture()
+def writable(tmp_path: Path) -> Iterator[tuple[Settings, LiveServer]]:
+    """A copy of the real project, built and served by `kgapp serve` with write tokens."""
+    project = copy_project(tmp_path / "project")
+    settings = settings_for(project, project / "var", write_tokens=TOKENS)
+    build(settings)
+    server = start_server(project / "var", tmp_path / "server.log", project_root=project, write_tokens=TOKENS)
+    yield settings, server
+    stop_server(server)

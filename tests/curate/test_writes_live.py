@@ -7,7 +7,6 @@ import random
 import signal
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,16 +23,6 @@ pytestmark = pytest.mark.server
 AUTH = {"Authorization": f"Bearer {ALICE}", "Content-Type": "application/sparql-update"}
 SOURCE_GRAPH = "https://w3id.org/hkus/graph/source/us-ends-defense-exports-over-nsl"
 DOCUMENT = "src:us-ends-defense-exports-over-nsl"
-
-
-@pytest.fixture()
-def writable(tmp_path: Path) -> Iterator[tuple[Settings, LiveServer]]:
-    project = copy_project(tmp_path / "project")
-    settings = settings_for(project, project / "var", write_tokens=TOKENS)
-    build(settings)
-    server = start_server(project / "var", tmp_path / "server.log", project_root=project, write_tokens=TOKENS)
-    yield settings, server
-    stop_server(server)
 
 
 def post_update(server: LiveServer, text: str) -> requests.Response:
