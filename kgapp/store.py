@@ -164,7 +164,18 @@ class EmbeddedStore(KnowledgeStore):
     def __init__(self, build_dir: Path, namespaces: Namespaces) -> None:
         super().__init__(namespaces, BuildInfo.read(build_dir))
         self.build_dir = build_dir
-        self.store = ox.Store.read_only(str(build_dir / STORE_DIR))
+        self._store: ox.Store | None = None
+        self._opening = threading.Lock()
+
+    @property
+    def store(self) -> ox.Store:
+        """The version's store, opened on first use: a web process that hands every query to a
+        query process never opens it (each open is ~10 ms, and comes with every version)."""
+        if self._store is None:
+            with self._opening:
+                if self._store is None:
+                    self._store = ox.Store.read_only(str(self.build_dir / STORE_DIR))
+        return self._store
 
     @classmethod
     def open_current(cls, data_dir: Path, namespaces: Namespaces) -> EmbeddedStore:
