@@ -97,10 +97,18 @@ def new_patch_path(project_root: Path, agent: str) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     who = "".join(c if c.isalnum() or c in "-_" else "-" for c in agent)[:40] or "write"
     name = f"{stamp}-{who}{PATCH_SUFFIX}"
-    existing = sorted(p.name for p in folder.glob("*" + PATCH_SUFFIX)) if folder.is_dir() else []
-    if existing and name <= existing[-1]:
-        name = existing[-1].removesuffix(PATCH_SUFFIX) + f"-{who}{PATCH_SUFFIX}"
+    last = _last_patch_name(folder)
+    if last and name <= last:
+        name = last.removesuffix(PATCH_SUFFIX) + f"-{who}{PATCH_SUFFIX}"
     return folder / name
+
+
+def _last_patch_name(folder: Path) -> str | None:
+    try:
+        with os.scandir(folder) as entries:
+            return max((e.name for e in entries if e.name.endswith(PATCH_SUFFIX)), default=None)
+    except FileNotFoundError:
+        return None
 
 
 def write_durably(path: Path, text: str) -> Path:

@@ -36,6 +36,11 @@ class StoreIndex(Index):
         self.object_predicates = _Predicates(self, "object")
         self.sp = _ByPredicate(self, "subject")
         self.op = _ByPredicate(self, "object")
+        # the store does not change while the index is used (a commit applies its delta after
+        # reasoning), so what it answered once it answers again: a hundred triples of one
+        # property ask the same questions about that property a hundred times
+        self._objects_of: dict[tuple[int, int], frozenset[int]] = {}
+        self._subjects_of: dict[tuple[int, int], frozenset[int]] = {}
 
     # The store ------------------------------------------------------------------------------
     def _term(self, term_id: int) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -53,6 +58,9 @@ class StoreIndex(Index):
                 yield (encode(quad.subject), encode(quad.predicate), encode(quad.object))  # type: ignore[arg-type]
 
     def _in_store(self, s: int, p: int, o: int) -> bool:
+        known = self._objects_of.get((s, p))
+        if known is not None:
+            return o in known
         return next(self._stored(s, p, o), None) is not None
 
     # Membership -----------------------------------------------------------------------------
@@ -89,15 +97,17 @@ class StoreIndex(Index):
             self.journal.setdefault(triple, True)
 
     # Lookups --------------------------------------------------------------------------------
-    def objects(self, s: int, p: int) -> set[int]:
-        gone = self.removed.objects(s, p)
-        found = {o for _, _, o in self._stored(s, p, None) if o not in gone}
-        return found | self.added.objects(s, p)
+    def objects(self, s: int, p: int) -> set[int] | frozenset[int]:
+        stored = self._objects_of.get((s, p))
+        if stored is None:
+            stored = self._objects_of[(s, p)] = frozenset(o for _, _, o in self._stored(s, p, None))
+        return (stored - self.removed.objects(s, p)) | self.added.objects(s, p)
 
-    def subjects(self, p: int, o: int) -> set[int]:
-        gone = self.removed.subjects(p, o)
-        found = {s for s, _, _ in self._stored(None, p, o) if s not in gone}
-        return found | self.added.subjects(p, o)
+    def subjects(self, p: int, o: int) -> set[int] | frozenset[int]:
+        stored = self._subjects_of.get((p, o))
+        if stored is None:
+            stored = self._subjects_of[(p, o)] = frozenset(s for s, _, _ in self._stored(None, p, o))
+        return (stored - self.removed.subjects(p, o)) | self.added.subjects(p, o)
 
     def pairs(self, p: int) -> list[tuple[int, int]]:
         removed = self.removed

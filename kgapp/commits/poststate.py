@@ -38,12 +38,16 @@ class PostState:
     # the change to the asserted union, when known: a node's triples are then read from the
     # store's asserted graph (each once) rather than from every graph that holds them
     union_delta: tuple[set[ox.Triple], set[ox.Triple]] | None = None
+    _gained_by_subject: dict[OxTerm, list[ox.Triple]] = field(default_factory=dict)
+    _union_triples_of: dict[OxTerm, set[ox.Triple]] = field(default_factory=dict)  # asked before
 
     def __post_init__(self) -> None:
         for graph, triples in self.change.added.items():
             for t in triples:
                 self._added_by_subject.setdefault(t.subject, []).append((graph, t))  # type: ignore[arg-type]
                 self._added_by_object.setdefault(t.object, []).append(t)  # type: ignore[arg-type]
+        for t in self.union_delta[1] if self.union_delta is not None else ():
+            self._gained_by_subject.setdefault(t.subject, []).append(t)  # type: ignore[arg-type]
 
     def _stored_data(self, subject: Any, predicate: ox.NamedNode | None) -> set[ox.Triple]:
         """The store's triples matching the pattern in the data graphs, less the removed ones."""
@@ -66,11 +70,14 @@ class PostState:
         if isinstance(subject, ox.Literal):
             return set()
         if self.union_delta is not None:
-            lost, gained = self.union_delta
-            stored = self.store.quads_for_pattern(subject, None, None, self._asserted)
-            found = {ox.Triple(q.subject, q.predicate, q.object) for q in stored} - lost
-            found.update(t for t in gained if t.subject == subject)
-            return found
+            known = self._union_triples_of.get(subject)
+            if known is None:
+                lost, _gained = self.union_delta
+                stored = self.store.quads_for_pattern(subject, None, None, self._asserted)
+                known = {ox.Triple(q.subject, q.predicate, q.object) for q in stored} - lost
+                known.update(self._gained_by_subject.get(subject, ()))
+                self._union_triples_of[subject] = known
+            return set(known)
         ns = self.namespaces
         found = self._stored_data(subject, None)
         found.update(t for g, t in self._added_by_subject.get(subject, ()) if is_data_graph(g, ns))

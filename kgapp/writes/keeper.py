@@ -24,7 +24,7 @@ from kgapp.config import Settings
 
 WRITER_WAIT_S = 5.0  # how long a write waits for the writer before it (then 503)
 IDLE_S = 1.0  # a kept writer is let go after this long without a write
-HOLD_S = 2.0  # and for a moment after holding it this long, for a build waiting for the lock
+HOLD_S = 5.0  # and for a moment after holding it this long, for a build waiting for the lock
 YIELD_S = 0.05  # that moment: ten times how often a waiting writer tries the lock
 
 
