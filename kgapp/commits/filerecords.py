@@ -55,7 +55,11 @@ _parsed_lock = threading.Lock()
 
 def write_files(directory: Path, files: dict[str, FileRecord]) -> None:
     records = {name: vars(record) for name, record in sorted(files.items())}
-    (directory / FILES_FILE).write_text(json.dumps(records) + "\n", encoding="utf-8")
+    path = directory / FILES_FILE
+    path.write_text(json.dumps(records) + "\n", encoding="utf-8")
+    status = path.stat()  # the next commit reads it back: it is known already
+    with _parsed_lock:
+        _parsed[(status.st_dev, status.st_ino, status.st_mtime_ns, status.st_size)] = dict(files)
 
 
 def referenced_inputs(versions: list[Path]) -> set[str]:
