@@ -13,6 +13,7 @@ import resource
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -93,10 +94,20 @@ class OpenBuild:
 
 
 def run(job: Job, opened: OpenBuild) -> Answer | Failure:
-    try:
+    def evaluate() -> tuple[answer.Result, dict[str, str]]:
         store = opened.store(job.build, job.base_iri)
         result = store.query(job.query, dataset=job.dataset, base_iri=job.endpoint, text=job.text)
-        return _answer(job, result, store.namespaces.prefixes)
+        return result, store.namespaces.prefixes
+
+    return answered(job, evaluate)
+
+
+def answered(job: Job, evaluate: Callable[[], tuple[answer.Result, dict[str, str]]]) -> Answer | Failure:
+    """The answer to ``job`` from the result ``evaluate`` gives (with the prefixes to write it
+    with), or the failure that says why there is none."""
+    try:
+        result, prefixes = evaluate()
+        return _answer(job, result, prefixes)
     except SyntaxError as exc:
         return Failure.syntax(str(exc))
     except RuntimeError as exc:  # the engine cannot evaluate the query (unknown function…)

@@ -13,8 +13,10 @@ from flask import Blueprint, Response, jsonify, render_template, request
 from flask.blueprints import BlueprintSetupState
 
 from kgapp import queries
+from kgapp.backend import is_remote
 from kgapp.conneg import prefers_html
 from kgapp.engine.answer import Limits
+from kgapp.engine.constant import answer_without_data
 from kgapp.engine.job import Answer, Failure, Job
 from kgapp.engine.reply import choose_format
 from kgapp.errors import KGError, NotAcceptable, NotFound, QueryFailed, QuerySyntaxError
@@ -26,6 +28,7 @@ from kgapp.sparql.dataset_documents import description_response
 from kgapp.sparql.description import service_description
 from kgapp.sparql.editor_support import ErrorPosition, Snippet, error_position, snippets, vocabulary
 from kgapp.sparql.protocol import QueryRequest, read_request
+from kgapp.sparqlsyntax.constant import reads_no_data
 from kgapp.web.accesslog import note
 from kgapp.web.jsonview import to_json
 from kgapp.web.pages import Page, urls
@@ -108,7 +111,11 @@ def _answer(query_request: QueryRequest, query: str) -> Response:
         chosen=chosen,
     )
     started = time.perf_counter()
-    answer = _succeeded(state().engine.execute(job, _timeout(query_request)))
+    if _answered_here(query):
+        outcome = answer_without_data(job)
+    else:
+        outcome = state().engine.execute(job, _timeout(query_request))
+    answer = _succeeded(outcome)
     elapsed_ms = (time.perf_counter() - started) * 1000
     for name, value in (("form", answer.form), ("rows", answer.rows), ("query_ms", f"{elapsed_ms:.1f}")):
         note(request.environ, name, value)
@@ -126,6 +133,16 @@ def _answer(query_request: QueryRequest, query: str) -> Response:
         response.headers["X-SPARQL-Max-Rows"] = str(limits.max_rows)
         response.headers["X-SPARQL-Max-Bytes"] = str(limits.max_bytes)
     return response
+
+
+def _answered_here(query: str) -> bool:
+    """Whether a query is answered in this process, without a query process: one that reads no
+    data (``ASK {}``), so that it answers while long queries fill the pool. Not where the data
+    is another store's (its answer says that store answers), nor where the query processes
+    refuse every query (they could not be isolated: nothing runs)."""
+    if is_remote(state().settings) or not reads_no_data(query, state().namespaces.prefixes):
+        return False
+    return not state().engine.state().queries_refused
 
 
 def _negotiate(text: QueryText, query_request: QueryRequest) -> tuple[str, str]:

@@ -17,7 +17,7 @@ import requests
 from tests.conftest import LiveServer, start_server, stop_server
 from tests.waiting import wait_until
 
-pytestmark = [pytest.mark.server, pytest.mark.slow]
+pytestmark = [pytest.mark.server, pytest.mark.slow, pytest.mark.xdist_group("capacity")]
 
 TIMEOUT_S = 3.0
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
