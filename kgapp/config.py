@@ -43,6 +43,7 @@ class Settings:
     page_workers: int = 4  # pages computed at once per web process (cached answers never wait)
     page_queue_length: int = 32
     page_queue_wait_s: float = 2.0
+    page_timeout_s: float = 5.0  # a page's queries stop here: 503 with Retry-After (0: no deadline)
     max_cached_response_bytes: int = 4_000_000
     query_timeout_s: float = 10.0
     min_query_timeout_s: float = 1.0

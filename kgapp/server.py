@@ -33,7 +33,11 @@ def application(settings: Settings, flask_app: Flask | None = None) -> AccessLog
     flask_app = flask_app or create_app(settings)
     state: AppState = flask_app.extensions[EXTENSION_KEY]
     pages = PageWork(
-        flask_app.wsgi_app, settings.page_workers, settings.page_queue_length, settings.page_queue_wait_s
+        flask_app.wsgi_app,
+        settings.page_workers,
+        settings.page_queue_length,
+        settings.page_queue_wait_s,
+        settings.page_timeout_s,
     )
     cached = ResponseCache(
         pages,

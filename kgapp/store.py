@@ -12,6 +12,7 @@ from typing import Any, TypeVar, cast
 
 import pyoxigraph as ox
 
+from kgapp import deadline
 from kgapp.dataset import (
     DEFAULT_DATASET,
     EVERY_GRAPH,
@@ -87,6 +88,7 @@ class KnowledgeStore(ABC):
         """Run a query on the dataset the policy gives (see :mod:`kgapp.dataset`), with the
         project's prefixes predeclared and ``bindings`` substituted for variables; ``text``
         is what was read of the query already, if anything."""
+        deadline.check()
         return self._evaluate(sparql, self.selection(dataset, text or sparql), bindings or {}, base_iri)
 
     def selection(self, dataset: DatasetRequest, sparql: str | QueryText) -> GraphSelection:
@@ -112,7 +114,7 @@ class KnowledgeStore(ABC):
         if not isinstance(solutions, ox.QuerySolutions):
             raise TypeError("select() needs a SELECT query")
         names = [v.value for v in solutions.variables]
-        return [{n: s[n] for n in names if s[n] is not None} for s in solutions]
+        return [{n: s[n] for n in names if s[n] is not None} for s in deadline.checked(solutions)]
 
     def select_about(self, sparql: str, **kwargs: Any) -> list[dict[str, Any]]:
         """``select`` for a page's query about one thing, whose ``GRAPH ?graph`` may match any
@@ -147,7 +149,8 @@ class KnowledgeStore(ABC):
             with self._memo_lock:
                 if compute in self._memo:
                     return cast(T, self._memo[compute])
-            value = compute(self)
+            with deadline.lifted():  # kept for every later request: not cut at this one's deadline
+                value = compute(self)
             with self._memo_lock:
                 self._computing.pop(compute, None)
                 return cast(T, self._memo.setdefault(compute, value))

@@ -33,6 +33,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "engines",
             "tokens",
             "patchfiles",
+            "deadline",
         },
     ),
     (
