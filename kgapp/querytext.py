@@ -189,3 +189,16 @@ def _dataset_clauses(names: list[str]) -> tuple[bool, bool]:
 
 
 FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
+
+
+FRESH_EACH_TIME = frozenset({"NOW", "RAND", "UUID", "STRUUID", "BNODE"})
+
+
+def is_repeatable(query: str, form: str) -> bool:
+    """Whether the query gives the same bytes each time it runs on one version: not when it asks
+    for the time, a random number or fresh identifiers, nor when a CONSTRUCT template makes
+    blank nodes (each run labels them anew). A wrong "no" costs a hash of the answer, never a
+    wrong tag."""
+    if FRESH_EACH_TIME.intersection(keywords(query)):
+        return False
+    return not (form == "CONSTRUCT" and ("_:" in query or "[" in query))

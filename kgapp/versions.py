@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -148,6 +149,14 @@ def entity_tag(version: int, body: bytes) -> str:
     """A strong entity tag (unquoted) that starts with the version an answer was read from:
     ``<version>-<digest>``. A write's ``If-Match`` with it holds while that version is current."""
     return f"{version}-{hashlib.sha1(body, usedforsecurity=False).hexdigest()[:20]}"
+
+
+def request_tag(version: int, request_parts: Iterable[str]) -> str:
+    """A strong entity tag for an answer that is a function of the version and of the request
+    (``request_parts``: what of the request decides the answer): known before the answer is
+    made, so that a revalidation can be answered 304 without making it, and no answer is hashed."""
+    text = "\x00".join(request_parts).encode("utf-8", "surrogatepass")
+    return f"{version}-{hashlib.sha1(text, usedforsecurity=False).hexdigest()[:20]}"
 
 
 def version_of_tag(tag: str) -> int | None:

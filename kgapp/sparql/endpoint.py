@@ -21,7 +21,7 @@ from kgapp.engine.job import Answer, Failure, Job
 from kgapp.engine.reply import choose_format
 from kgapp.errors import KGError, NotAcceptable, NotFound, QueryFailed, QuerySyntaxError
 from kgapp.formats import HTML, Format, answer_formats
-from kgapp.querytext import QueryText, read
+from kgapp.querytext import QueryText, is_repeatable, read
 from kgapp.readmodel.names import labels
 from kgapp.sparql import query_page
 from kgapp.sparql.dataset_documents import description_response
@@ -29,7 +29,9 @@ from kgapp.sparql.description import service_description
 from kgapp.sparql.editor_support import ErrorPosition, Snippet, error_position, snippets, vocabulary
 from kgapp.sparql.protocol import QueryRequest, read_request
 from kgapp.sparqlsyntax.constant import reads_no_data
+from kgapp.versions import request_tag
 from kgapp.web.accesslog import note
+from kgapp.web.http import read_version, version_tag
 from kgapp.web.jsonview import to_json
 from kgapp.web.pages import Page, urls
 from kgapp.web.state import EXTENSION_KEY, state
@@ -96,6 +98,9 @@ def _answer(query_request: QueryRequest, query: str) -> Response:
     text = read(query, state().namespaces.prefixes)
     page = _wants_page(query_request)
     chosen = None if page else _negotiate(text, query_request)
+    tag = _tag(query_request, query, page, chosen) if is_repeatable(query, text.form) else None
+    if tag is not None and request.method in {"GET", "HEAD"} and _still_valid(tag):
+        return _not_modified(tag)  # the client holds this answer: nothing runs
     limits = Limits(_row_cap(page), settings.max_answer_bytes)
     job = Job(
         build=state().store.build_key,
@@ -125,6 +130,8 @@ def _answer(query_request: QueryRequest, query: str) -> Response:
         response = _page(query, answer=answer, elapsed_ms=elapsed_ms)
     else:
         response = Response(answer.body, content_type=answer.content_type)
+    if request.method in {"GET", "HEAD"}:
+        response.set_etag(tag or version_tag(answer.body))
     response.headers["Server-Timing"] = f"query;dur={elapsed_ms:.1f}"
     response.headers["X-SPARQL-Rows"] = str(answer.rows)
     if answer.truncated_by:
@@ -132,6 +139,32 @@ def _answer(query_request: QueryRequest, query: str) -> Response:
         response.headers["X-SPARQL-Truncated-By"] = answer.truncated_by
         response.headers["X-SPARQL-Max-Rows"] = str(limits.max_rows)
         response.headers["X-SPARQL-Max-Bytes"] = str(limits.max_bytes)
+    return response
+
+
+def _tag(query_request: QueryRequest, query: str, page: bool, chosen: tuple[str, str] | None) -> str:
+    """The answer's entity tag, from the version and what of the request decides the answer."""
+    parts = (
+        query,
+        "|".join(query_request.default_graphs),
+        "|".join(query_request.named_graphs),
+        str(query_request.inference),
+        query_request.format_name or "",
+        request.headers.get("Accept", ""),
+        "page" if page else "|".join(chosen or ()),
+    )
+    return request_tag(read_version(), parts)
+
+
+def _still_valid(tag: str) -> bool:
+    held = request.if_none_match
+    return bool(held) and (held.star_tag or held.contains_weak(tag))
+
+
+def _not_modified(tag: str) -> Response:
+    response = Response(status=304)
+    response.set_etag(tag)
+    response.headers["Cache-Control"] = "no-cache"
     return response
 
 

@@ -4,6 +4,7 @@ caching headers, and the one error shape (JSON for API clients, a page for brows
 from __future__ import annotations
 
 import logging
+from datetime import date
 from typing import Any
 
 from flask import Flask, Response, jsonify, render_template, request
@@ -11,7 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from kgapp.conneg import prefers_html
 from kgapp.errors import KGError, Unavailable
-from kgapp.versions import entity_tag
+from kgapp.versions import entity_tag, request_tag
 from kgapp.web.guard import REFUSAL_KEY
 from kgapp.web.jsonview import keyed
 from kgapp.web.state import state
@@ -97,20 +98,34 @@ def _add_caching(response: Response) -> None:
         return
     if request.method not in {"GET", "HEAD"} or response.status_code != 200 or response.is_streamed:
         return
+    if response.cache_control.no_store:
+        return  # live state (/health): not to be revalidated either
     response.headers.setdefault("Cache-Control", "no-cache")
     if "ETag" not in response.headers:
-        response.set_etag(version_tag(response.get_data()))
+        response.set_etag(page_tag())
     if CONDITIONAL_HEADERS.intersection(request.headers.keys()):
         response.make_conditional(request)
 
 
-def version_tag(body: bytes) -> str:
-    """The entity tag of an answer read from the version the request reads."""
+def read_version() -> int:
+    """The version the request reads (0 when there is none to read)."""
     try:
-        version = state().store.info.version
+        return state().store.info.version
     except KGError:
-        version = 0
-    return entity_tag(version, body)
+        return 0
+
+
+def page_tag() -> str:
+    """The entity tag of a page or document: a function of the version, the address, the formats
+    accepted and the day (a page tells what is in force today)."""
+    parts = (request.path, request.query_string.decode("latin-1"), request.headers.get("Accept", ""))
+    return request_tag(read_version(), (*parts, date.today().isoformat()))
+
+
+def version_tag(body: bytes) -> str:
+    """The entity tag of an answer that is not a function of the request alone (a query that
+    asks for the time, or for fresh blank nodes): from its bytes."""
+    return entity_tag(read_version(), body)
 
 
 # Errors ---------------------------------------------------------------------------------------
