@@ -102,25 +102,42 @@ def client(port: int, paths: dict[str, str], until: float, tally: Tally, seed: i
         tally.record(kind, status, (time.perf_counter() - started) * 1000)
 
 
-def resident_kib(pid: int) -> int:
-    """Resident memory of a process and all its descendants."""
-    total = 0
-    pending = [pid]
+def resident_by_role(pid: int) -> dict[str, int]:
+    """Resident memory (KiB) of the server's processes, by role: the main process, each web
+    process (its own id), and the query processes together (killed and replaced as queries run
+    into the time limit, so only their sum can be followed)."""
+    found: dict[str, int] = defaultdict(int)
+    pending = [(pid, 0)]
     while pending:
-        current = pending.pop()
-        status = Path(f"/proc/{current}/status")
-        if status.exists():
-            total += next(
-                (
-                    int(line.split()[1])
-                    for line in status.read_text().splitlines()
-                    if line.startswith("VmRSS:")
-                ),
-                0,
+        current, depth = pending.pop()
+        base = Path(f"/proc/{current}")
+        try:
+            command = (base / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            rss = next(
+                int(line.split()[1])
+                for line in (base / "status").read_text().splitlines()
+                if line.startswith("VmRSS:")
             )
-        for task in Path(f"/proc/{current}/task").glob("*"):
-            pending += [int(child) for child in (task / "children").read_text().split()]
-    return total
+            children = [
+                int(c) for task in (base / "task").glob("*") for c in (task / "children").read_text().split()
+            ]
+        except (OSError, StopIteration, ValueError):
+            continue
+        if "kgapp.engine.worker" in command:
+            role = "query processes"
+        elif "kgapp.writerservice" in command:
+            role = "writer service"
+        elif depth == 0:
+            role = "main process"
+        else:
+            role = f"web process {current}"
+        found[role] += rss
+        pending += [(child, depth + 1) for child in children]
+    return dict(found)
+
+
+def resident_kib(pid: int) -> int:
+    return sum(resident_by_role(pid).values())
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -128,9 +145,39 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(int(len(ordered) * share), len(ordered) - 1)] if ordered else float("nan")
 
 
-def report(tally: Tally, memory: list[tuple[float, int]], args: argparse.Namespace) -> tuple[str, bool]:
-    start_kib, end_kib = memory[0][1], memory[-1][1]
-    flat = end_kib <= start_kib * 1.15 + 20_000
+MINUTE = 60.0
+TOLERANCE = 0.10  # ±10 % per process between minute 1 and the end
+
+
+def around(samples: list[tuple[float, dict[str, int]]], when: float) -> dict[str, int]:
+    """Each role's median over the samples within 10 s of ``when``."""
+    near = [roles for t, roles in samples if abs(t - when) <= 10] or [
+        min(samples, key=lambda s: abs(s[0] - when))[1]
+    ]
+    return {role: int(statistics.median(r.get(role, 0) for r in near)) for role in near[-1]}
+
+
+def memory_lines(samples: list[tuple[float, dict[str, int]]], seconds: float) -> tuple[list[str], bool]:
+    first, last = around(samples, min(MINUTE, seconds / 5)), around(samples, samples[-1][0])
+    lines = [
+        "",
+        f"| process | MiB at {min(MINUTE, seconds / 5):g} s | MiB at the end | change |",
+        "|---|---:|---:|---:|",
+    ]
+    flat = True
+    for role in sorted(last):
+        before, after = first.get(role, 0), last[role]
+        change = (after - before) / before if before else 0.0
+        flat &= abs(change) <= TOLERANCE
+        lines.append(f"| {role} | {before / 1024:.0f} | {after / 1024:.0f} | {change * 100:+.1f} % |")
+    return lines, flat
+
+
+def report(
+    tally: Tally, memory: list[tuple[float, dict[str, int]]], args: argparse.Namespace
+) -> tuple[str, bool]:
+    memory_table, flat = memory_lines(memory, args.seconds)
+    start_kib, end_kib = sum(memory[0][1].values()), sum(memory[-1][1].values())
     total = sum(len(v) for v in tally.latencies_ms.values())
     lines = [
         "### Load test",
@@ -140,7 +187,8 @@ def report(tally: Tally, memory: list[tuple[float, int]], args: argparse.Namespa
         f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: {total:,} requests, "
         f"**{len(tally.failures)} failed** (anything but 200, or 503 for queries); resident memory "
         f"of the server and its processes {start_kib / 1024:.0f} MiB after warm-up, "
-        f"{end_kib / 1024:.0f} MiB at the end ({'flat' if flat else 'GREW'}).",
+        f"{end_kib / 1024:.0f} MiB at the end; each process within ±{TOLERANCE * 100:.0f} % from minute 1 "
+        f"to the end: **{'yes' if flat else 'NO'}**.",
         "",
         "| requests | count | statuses | p50 ms | p99 ms |",
         "|---|---:|---|---:|---:|",
@@ -152,6 +200,7 @@ def report(tally: Tally, memory: list[tuple[float, int]], args: argparse.Namespa
             f"| {kind} | {len(latencies):,} | {statuses} | {percentile(latencies, 0.5):.1f} | "
             f"{percentile(latencies, 0.99):.1f} |"
         )
+    lines += memory_table
     passed = not tally.failures and flat
     return "\n".join(lines) + "\n", passed
 
@@ -187,11 +236,12 @@ def main(argv: list[str] | None = None) -> int:
         server = peers.ours(settings.data_path, peers.ROOT, work)
         port = int(server.url.rsplit(":", 1)[1])
         try:
-            tally, memory = Tally(), []
+            tally, memory = Tally(), list[tuple[float, dict[str, int]]]()
             warm_up = threading.Thread(target=client, args=(port, paths, time.monotonic() + 5, Tally(), 0))
             warm_up.start()
             warm_up.join()
-            memory.append((0.0, resident_kib(server.processes[0].pid)))
+            started = time.monotonic()
+            memory.append((0.0, resident_by_role(server.processes[0].pid)))
             until = time.monotonic() + args.seconds
             threads = [
                 threading.Thread(target=client, args=(port, paths, until, tally, seed))
@@ -202,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
                 thread.start()
             while any(t.is_alive() for t in threads):
                 time.sleep(5)
-                memory.append((time.monotonic(), resident_kib(server.processes[0].pid)))
+                memory.append((time.monotonic() - started, resident_by_role(server.processes[0].pid)))
         finally:
             server.stop()
     text, passed = report(tally, memory, args)

@@ -3,14 +3,17 @@ and a 503 with ``Retry-After`` past it — never a pile of waiting requests.
 
 One gate is kept per kind of work: the query processes (each a slot, the quick lane a slot of
 lower rank, taken only when no regular one is free), the queries at a remote store, the pages
-being computed.
+being computed. The query processes of all web processes of a server also share
+:class:`HostSlots`, so that a query is refused only when the host has no capacity left.
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -62,10 +65,11 @@ class Gate(Generic[T]):
             self._taken.discard(slot)
 
     # Taking and giving back -----------------------------------------------------------------
-    def acquire(self, wait_s: float) -> T:
-        """A free slot, the best rank first, within ``wait_s``; Unavailable past it."""
+    def acquire(self, wait_s: float, ranks: Container[int] | None = None) -> T:
+        """A free slot, the best rank first (of ``ranks`` only, when given), within ``wait_s``;
+        Unavailable past it."""
         with self._condition:
-            slot = self._take()
+            slot = self._take(ranks)
             if slot is not None:
                 return slot
             if self._waiting >= self.queue_length:
@@ -73,7 +77,7 @@ class Gate(Generic[T]):
             self._waiting += 1
             try:
                 end = time.monotonic() + wait_s
-                while (slot := self._take()) is None:
+                while (slot := self._take(ranks)) is None:
                     remaining = end - time.monotonic()
                     if remaining <= 0:
                         raise self.full()
@@ -82,9 +86,14 @@ class Gate(Generic[T]):
             finally:
                 self._waiting -= 1
 
-    def _take(self) -> T | None:
+    def try_acquire(self, ranks: Container[int] | None = None) -> T | None:
+        """A free slot now (of ``ranks`` only, when given), or None."""
+        with self._condition:
+            return self._take(ranks)
+
+    def _take(self, ranks: Container[int] | None = None) -> T | None:
         for rank in sorted(self._free):
-            if self._free[rank]:
+            if (ranks is None or rank in ranks) and self._free[rank]:
                 slot = self._free[rank].pop()
                 self._taken.add(slot)
                 return slot
@@ -109,3 +118,53 @@ class Gate(Generic[T]):
         with self._condition:
             free = sum(len(slots) for slots in self._free.values())
             return GateState(free + len(self._taken), len(self._taken), self._waiting)
+
+
+HOST_SLOTS_ENV = "KGAPP_QUERY_SLOTS_DIR"  # set by kgapp serve for its web processes
+SLOT_POLL_S = 0.005
+
+
+class HostSlots:
+    """``count`` slots shared by every process of a server, one lock file each in ``directory``:
+    a slot is taken by locking its file (``flock``), and given back by unlocking it, or by the
+    kernel when the process that held it dies."""
+
+    def __init__(self, directory: str, count: int) -> None:
+        self.directory = directory
+        self.count = count
+        os.makedirs(directory, exist_ok=True)
+
+    def take(self, wait_s: float) -> int | None:
+        """A slot's open, locked file (give it to :meth:`give_back`) within ``wait_s``; None."""
+        end = time.monotonic() + wait_s
+        while True:
+            for number in range(self.count):
+                handle = self._open(number)
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    return handle
+                except BlockingIOError:
+                    os.close(handle)
+            if time.monotonic() >= end:
+                return None
+            time.sleep(SLOT_POLL_S)
+
+    @staticmethod
+    def give_back(handle: int) -> None:
+        os.close(handle)  # closing the file lets go of its lock
+
+    def busy(self) -> int:
+        """How many slots are taken now, by any process."""
+        taken = 0
+        for number in range(self.count):
+            handle = self._open(number)
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                taken += 1
+            finally:
+                os.close(handle)
+        return taken
+
+    def _open(self, number: int) -> int:
+        return os.open(os.path.join(self.directory, f"slot-{number}"), os.O_RDWR | os.O_CREAT, 0o600)

@@ -10,12 +10,16 @@ processes. See docs/deploy.md.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
+import shutil
+import tempfile
 
 from flask import Flask
 
 from kgapp.app import create_app
+from kgapp.capacity import HOST_SLOTS_ENV
 from kgapp.config import ENV_PREFIX, Settings, load_settings
 from kgapp.processes import die_with_parent
 from kgapp.web.accesslog import AccessLog
@@ -76,6 +80,9 @@ def serve(settings: Settings, config_file: str | None = None) -> None:
         os.environ[ENV_PREFIX + "CONFIG"] = config_file
     for name in ("host", "port", "web_workers", "web_threads"):
         os.environ[ENV_PREFIX + name.upper()] = str(getattr(settings, name))
+    slots = tempfile.mkdtemp(prefix="kgapp-slots-")  # the host's query capacity, shared
+    atexit.register(shutil.rmtree, slots, ignore_errors=True)
+    os.environ[HOST_SLOTS_ENV] = slots
     if settings.write_tokens:  # writes are taken: by one process, beside the web processes
         Supervisor().start()
     Granian(

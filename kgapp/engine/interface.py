@@ -3,8 +3,10 @@ processes today, a remote SPARQL store tomorrow, behind the same protections."""
 
 from __future__ import annotations
 
+import os
 from typing import Protocol
 
+from kgapp.capacity import HOST_SLOTS_ENV
 from kgapp.config import Settings
 from kgapp.engine.job import Answer, Failure, Job
 from kgapp.engine.pool import PoolSettings, PoolState, QueryPool
@@ -33,5 +35,7 @@ def create_engine(settings: Settings) -> QueryEngine:
             memory_mb=settings.query_memory_mb,
             allow_network=settings.allow_networked_queries,
             quick_lane_s=settings.quick_query_limit_s,
+            host_slots_dir=os.environ.get(HOST_SLOTS_ENV),  # kgapp serve's, shared by its web processes
+            host_slots=settings.query_workers * settings.web_workers,
         )
     )

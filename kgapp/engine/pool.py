@@ -23,7 +23,7 @@ import time
 from concurrent.futures import Future
 from dataclasses import dataclass
 
-from kgapp.capacity import Gate
+from kgapp.capacity import Gate, HostSlots
 from kgapp.engine.isolation import Isolation
 from kgapp.engine.job import Answer, Failure, Job
 from kgapp.engine.process import QueryProcess
@@ -42,6 +42,8 @@ class PoolSettings:
     memory_mb: int  # heap limit of each process (0: none)
     allow_network: bool  # run queries even where the processes cannot be isolated
     quick_lane_s: float = 0.5  # deadline of a query in the quick lane
+    host_slots_dir: str | None = None  # the server's shared slots (kgapp.capacity.HostSlots)
+    host_slots: int = 0  # queries the whole host runs at once (each web process may grow to it)
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,8 @@ class PoolState:
     isolation_problems: tuple[str, ...]
     networked_queries_allowed: bool
     queries_refused: bool  # no isolation and not allowed: queries are not run
+    host_slots: int = 0  # queries the server's web processes run at once, together (0: no sharing)
+    host_busy: int = 0  # of which are running now
 
 
 class QueryPool:
@@ -77,6 +81,12 @@ class QueryPool:
         self._isolation: Isolation | None = None
         self._started = self._closed = False
         self._spawn_requests: queue.Queue[Future[QueryProcess]] = queue.Queue()
+        self._host = (
+            HostSlots(settings.host_slots_dir, settings.host_slots)
+            if settings.host_slots_dir and settings.host_slots > 0
+            else None
+        )
+        self._regular = settings.size  # regular processes, grown past size while the host has room
 
     # Processes ------------------------------------------------------------------------------------
     def _spawn(self) -> QueryProcess:
@@ -157,7 +167,20 @@ class QueryPool:
         self.start()
         self._refuse_unisolated()
         started = time.monotonic()
-        process, lane = self._acquire(min(self.settings.queue_wait_s, timeout_s))
+        wait = min(self.settings.queue_wait_s, timeout_s)
+        host_slot = self._host.take(wait) if self._host is not None else None
+        try:
+            process, lane = self._acquire(
+                max(0.0, wait - (time.monotonic() - started)), host_slot is not None
+            )
+            return self._run(job, process, lane, started, timeout_s)
+        finally:
+            if host_slot is not None:
+                HostSlots.give_back(host_slot)
+
+    def _run(
+        self, job: Job, process: QueryProcess, lane: str, started: float, timeout_s: float
+    ) -> Answer | Failure:
         limit = timeout_s if lane == REGULAR else min(timeout_s, self.settings.quick_lane_s)
         deadline = started + limit
         try:
@@ -175,12 +198,38 @@ class QueryPool:
         assert isinstance(outcome, Answer | Failure)
         return outcome
 
-    def _acquire(self, wait_s: float) -> tuple[QueryProcess, str]:
-        """A free process, the quick lane when the pool is full, within ``wait_s``."""
-        process = self._gate.acquire(wait_s)
+    def _acquire(self, wait_s: float, host_has_room: bool) -> tuple[QueryProcess, str]:
+        """A free process, the quick lane when the pool is full, within ``wait_s``. Where the
+        server's web processes share host slots: without one, only the quick lane; with one, a
+        regular process, started now if every one of this web process's is busy (another web
+        process is leaving the host's capacity unused)."""
+        if self._host is not None and not host_has_room:
+            process = self._gate.acquire(wait_s, ranks={RANKS[QUICK]})
+        elif self._host is not None and (grown := self._grown()) is not None:
+            return grown, REGULAR
+        else:
+            process = self._gate.acquire(wait_s)
         with self._lock:
             lane = QUICK if process in self._quick else REGULAR
         return process, lane
+
+    def _grown(self) -> QueryProcess | None:
+        """A free regular process, or a new one while this web process has fewer than the host's
+        slots; None when it has that many (the caller waits for one)."""
+        free = self._gate.try_acquire(ranks={RANKS[REGULAR]})
+        if free is not None:
+            return free
+        assert self._host is not None
+        with self._lock:
+            if self._regular >= self._host.count:
+                return None
+            self._regular += 1
+        try:
+            return self._spawn()
+        except BaseException:
+            with self._lock:
+                self._regular -= 1
+            raise
 
     def _stopped(self, limit: float, lane: str, asked: float) -> KGError:
         if lane == QUICK and limit < asked:
@@ -223,7 +272,7 @@ class QueryPool:
         with self._lock:
             isolation = self._isolation
             return PoolState(
-                size=self.settings.size,
+                size=self._regular,
                 busy=gate.busy if self._started else 0,
                 waiting=gate.waiting,
                 restarts=self._restarts,
@@ -231,6 +280,8 @@ class QueryPool:
                 isolation_problems=isolation.reasons if isolation else (),
                 networked_queries_allowed=self.settings.allow_network,
                 queries_refused=self._refuses(isolation),
+                host_slots=self._host.count if self._host else 0,
+                host_busy=self._host.busy() if self._host else 0,
             )
 
     def process_ids(self) -> list[int]:
