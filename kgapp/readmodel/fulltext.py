@@ -115,6 +115,24 @@ class FullTextIndex:
         found.sort(key=lambda f: (not f.exact, f.entry.tier, f.score, f.entry.label.casefold()))
         return found[:limit]
 
+    def search_some(self, text: str, limit: int) -> list[Found]:
+        """Things holding some of the words of ``text``, best first (most words, then BM25): for
+        a query of several words that no thing holds all of ("Pompeo Ross")."""
+        wanted = [w for w in query_words(text) if w not in COMMON_WORDS]
+        if len(wanted) < 2:
+            return []
+        rows = self._match(wanted, False, limit * 3, any_word=True)
+        found = [self._found(number, score, wanted) for number, score in rows]
+        found.sort(
+            key=lambda f: (-self._held(f.entry, wanted), f.entry.tier, f.score, f.entry.label.casefold())
+        )
+        return found[:limit]
+
+    @staticmethod
+    def _held(entry: Entry, wanted: list[str]) -> int:
+        held = {w for name in (entry.label, *entry.aliases) for w in words(name)}
+        return len(set(wanted) & held)
+
     def any_of(self, wanted: list[str], limit: int) -> list[Entry]:
         """Things holding ``wanted`` (each also as the start of a word), at most ``limit``: the
         candidates a caller ranks by its own measure. Things holding every word of several come
@@ -137,13 +155,16 @@ class FullTextIndex:
         wanted = query_words(text)
         return len(self._match(wanted, False, len(self.entries))) if wanted else 0
 
-    def _match(self, wanted: list[str], prefix: bool, limit: int) -> list[tuple[int, float]]:
+    def _match(
+        self, wanted: list[str], prefix: bool, limit: int, any_word: bool = False
+    ) -> list[tuple[int, float]]:
         terms = [f'"{w}"' for w in wanted]
         if prefix:
             terms[-1] += "*"
         sql = f"SELECT rowid, bm25(things, {', '.join(map(str, WEIGHTS))}) FROM things WHERE things MATCH ? "
+        match = (" OR " if any_word else " ").join(terms)
         with self._lock:
-            return self._db.execute(sql + "ORDER BY 2 LIMIT ?", (" ".join(terms), limit)).fetchall()
+            return self._db.execute(sql + "ORDER BY 2 LIMIT ?", (match, limit)).fetchall()
 
     def _found(self, number: int, score: float, wanted: list[str]) -> Found:
         entry = self.entries[number]

@@ -135,6 +135,11 @@ def search(store: KnowledgeStore, urls: Links, query: str, limit: int = 20) -> l
     return [_hit(f, urls) for f in full_text_index(store).search(query, limit)]
 
 
+def search_some(store: KnowledgeStore, urls: Links, query: str, limit: int = 20) -> list[Hit]:
+    """Named things holding some of the words of ``query``, those holding most first."""
+    return [_hit(f, urls) for f in full_text_index(store).search_some(query, limit)]
+
+
 def suggest(store: KnowledgeStore, urls: Links, query: str, limit: int = 10) -> list[Hit]:
     """Suggestions while typing: whole-word matches first, then those the last word begins,
     unless it is typed in capitals (an acronym: "EAR" is not the start of "earlier")."""

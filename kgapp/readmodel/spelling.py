@@ -9,6 +9,8 @@ import re
 import unicodedata
 
 WORD = re.compile(r"\w+")
+POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
+APOSTROPHE = re.compile(r"(?<=\w)['’](?=\w)")
 
 # Irregular British spellings → American ones (inflected forms are listed where a rule can't say).
 VARIANTS = {
@@ -99,6 +101,7 @@ def words(text: str) -> list[str]:
     """The words of ``text``, accents and case folded, spellings made one."""
     plain = unicodedata.normalize("NFKD", text)
     plain = "".join(c for c in plain if not unicodedata.combining(c))
+    plain = APOSTROPHE.sub("", POSSESSIVE.sub("", plain))  # People's → People, O'Brien → OBrien
     return [normalized_word(w) for w in WORD.findall(plain)]
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from flask import Blueprint, request
 
-from kgapp.readmodel.names import Alternative, Hit, alternatives, search, suggest
+from kgapp.readmodel.names import Alternative, Hit, alternatives, search, search_some, suggest
 from kgapp.web.pages import Page, page_route, urls
 from kgapp.web.state import state
 
@@ -24,6 +24,8 @@ class SearchPage(Page):
     results: list[Hit]
     # When nothing matches: the query with misspelt words corrected, or each word alone.
     alternatives: list[Alternative] = field(default_factory=list)
+    # When nothing holds every word: the results hold some of them ("Pompeo Ross").
+    some_words: bool = False
 
 
 @page_route(blueprint, "/search")
@@ -33,4 +35,7 @@ def search_page() -> SearchPage:
     if request.args.get("suggest"):
         return SearchPage(query, suggest(store, urls(), query, limit=SUGGEST_LIMIT))
     results = search(store, urls(), query, limit=SEARCH_LIMIT)
-    return SearchPage(query, results, [] if results or not query.strip() else alternatives(store, query))
+    if results or not query.strip():
+        return SearchPage(query, results)
+    some = search_some(store, urls(), query, limit=SEARCH_LIMIT)
+    return SearchPage(query, some, alternatives(store, query), some_words=bool(some))

@@ -92,6 +92,26 @@ def test_nothing_found_offers_a_correction_and_ways_in(client: FlaskClient) -> N
     assert 'href="/browse"' in html and 'href="/timeline"' in html
 
 
+def test_a_query_no_thing_holds_every_word_of_finds_what_holds_some(client: FlaskClient) -> None:
+    """Regression: "Pompeo Ross" found nothing, where either name finds a person."""
+    found = [r["iri"].removeprefix(ID) for r in results(client, "Pompeo Ross")]
+    assert {"mike-pompeo", "wilbur-ross"} <= set(found[:2])
+    html = client.get("/search", query_string={"q": "Pompeo Ross"}).get_data(as_text=True)
+    assert "No result holds every word of “Pompeo Ross”" in html
+
+
+@pytest.mark.parametrize("typed", ["obrien", "O'Brien", "o’brien", "OBRIEN"])
+def test_an_apostrophe_in_a_name_is_folded_away(client: FlaskClient, typed: str) -> None:
+    """Regression: "obrien" found nothing and was offered "brien"."""
+    assert first(client, typed) == "robert-obrien"
+
+
+@pytest.mark.parametrize("typed", ["ETO", "HKETO", "hketo washington"])
+def test_the_trade_offices_are_found_by_their_acronym(client: FlaskClient, typed: str) -> None:
+    """Regression: "ETO" and "HKETO" found nothing."""
+    assert first(client, typed).startswith("hketo-")
+
+
 def test_a_suggestion_links_straight_to_its_entity(client: FlaskClient) -> None:
     found = results(client, "pomp", suggest="1")
     assert found[0]["label"] == "Mike Pompeo" and found[0]["url"] == "/id/mike-pompeo"

@@ -36,7 +36,8 @@ def test_a_word_no_rule_is_for_stays_itself(word: str) -> None:
 
 def test_case_accents_and_punctuation_are_folded() -> None:
     assert words("U.S. Consulate in Hong Kong") == ["u", "s", "consulate", "in", "hong", "kong"]
-    assert words("Résumé — People's") == ["resume", "people", "s"]
+    assert words("Résumé — People's") == ["resume", "people"]
+    assert words("O'Brien and O’Neill's") == ["obrien", "and", "oneill"]
 
 
 @given(st.text(max_size=80))
