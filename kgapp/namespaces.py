@@ -86,6 +86,11 @@ class Namespaces:
         return self.base + "ontology"
 
     @cached_property
+    def dataset_iri(self) -> str:
+        """The dataset itself (VoID's ``void:Dataset``): under the base, whatever host serves it."""
+        return self.base + "dataset"
+
+    @cached_property
     def hkus(self) -> Namespace:
         """Classes and properties of the ontology."""
         return Namespace(self.base + "ontology/")

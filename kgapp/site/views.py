@@ -3,13 +3,15 @@ cite."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
 from kgapp.backend import backend_state
-from kgapp.errors import NoBuild
+from kgapp.errors import NoBuild, NotFound
+from kgapp.site import crawling
 from kgapp.site.browse import BrowsePage, browse_page
 from kgapp.site.cite import CitePage, cite_page
 from kgapp.site.conflicts import ConflictsPage, conflicts_page
+from kgapp.site.crawling import NOT_CRAWLED
 from kgapp.site.health import health_report, writes_state
 from kgapp.site.home import HomePage, home_page, starting_points
 from kgapp.site.links import Link
@@ -91,3 +93,28 @@ def health() -> Response:
         response.status_code = 503
     response.cache_control.no_store = True  # live state: never kept by a cache
     return response
+
+
+@blueprint.get("/robots.txt")
+def robots() -> Response:
+    text = render_template(
+        "site/robots.txt", not_crawled=NOT_CRAWLED, sitemap=urls().absolute("site.sitemap")
+    )
+    return Response(text, mimetype="text/plain")
+
+
+@blueprint.get("/sitemap.xml")
+def sitemap() -> Response:
+    return _sitemap_response(None)
+
+
+@blueprint.get("/sitemap-<int:number>.xml")
+def sitemap_part(number: int) -> Response:
+    return _sitemap_response(number)
+
+
+def _sitemap_response(part: int | None) -> Response:
+    found = crawling.sitemap(state().store, urls(), part)
+    if found is None:
+        raise NotFound(f"the sitemap has no part {part}")
+    return Response(render_template("site/sitemap.xml", map=found), mimetype="application/xml")

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from datetime import datetime
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, request, send_file
+from flask import Blueprint, Response, redirect, request, send_file
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from kgapp import dumps
 from kgapp.conneg import negotiate_or_406
@@ -18,6 +19,7 @@ from kgapp.sparql.description import Links, void_description
 from kgapp.store import KnowledgeStore
 from kgapp.web.pages import urls
 from kgapp.web.state import state
+from kgapp.web.urls import with_query
 
 blueprint = Blueprint("dataset", __name__)
 
@@ -56,6 +58,12 @@ def description_response(describe: Describe) -> Response:
 @blueprint.get("/.well-known/void")
 def void() -> Response:
     return description_response(void_description)
+
+
+@blueprint.get("/dataset")
+def dataset() -> WerkzeugResponse:
+    """The dataset's own IRI (``<base>dataset``): see its description (303, as for a thing)."""
+    return redirect(with_query(urls().page("dataset.void"), request.args.to_dict()), code=303)
 
 
 @blueprint.get("/dumps/<file_name>")

@@ -97,7 +97,7 @@ def service_description(store: KnowledgeStore, links: Links, license_iri: str) -
 def void_description(store: KnowledgeStore, links: Links, license_iri: str) -> list[ox.Triple]:
     """A ``void:Dataset`` with its size, partitions, vocabularies, endpoint and dumps."""
     namespaces = store.namespaces
-    dataset = _iri(links.void + "#dataset")
+    dataset = _iri(namespaces.dataset_iri)  # the same IRI on every host that serves it
     triples = [
         ox.Triple(dataset, TYPE, _iri(VOID.Dataset)),
         ox.Triple(dataset, _iri(DCTERMS + "title"), ox.Literal(DATASET_TITLE, language="en")),
