@@ -29,6 +29,7 @@ class Format:
     rdflib: str | None = None  # rdflib's parser name, for the build
     w3c: str | None = None  # local name under http://www.w3.org/ns/formats/
     input_suffixes: tuple[str, ...] = ()  # file suffixes the loader reads as this format
+    download_suffix: str | None = None  # the file name a download is saved as, where not suffix
     # A dataset syntax: its documents carry named graphs (TriG, N-Quads). JSON-LD can, but a
     # client asking for JSON-LD expects the triples in its default graph, so it is not one.
     is_dataset: bool = False
@@ -36,6 +37,12 @@ class Format:
     @property
     def supports_datasets(self) -> bool:
         return self.rdf is not None and self.rdf.supports_datasets
+
+    @property
+    def file_suffix(self) -> str:
+        """The suffix of a downloaded answer's file name (``.json`` rather than the registered
+        ``.srj``, which few programs open)."""
+        return self.download_suffix or self.suffix
 
     @property
     def w3c_iri(self) -> str | None:
@@ -142,6 +149,7 @@ SPARQL_JSON = Format(
     aliases=("application/json",),
     results=ox.QueryResultsFormat.JSON,
     w3c="SPARQL_Results_JSON",
+    download_suffix="json",
 )
 SPARQL_XML = Format(
     "XML",
@@ -150,6 +158,7 @@ SPARQL_XML = Format(
     names=("xml",),
     aliases=("application/xml", "text/xml"),
     results=ox.QueryResultsFormat.XML,
+    download_suffix="xml",
     w3c="SPARQL_Results_XML",
 )
 CSV = Format("CSV", "text/csv", "csv", results=ox.QueryResultsFormat.CSV, w3c="SPARQL_Results_CSV")

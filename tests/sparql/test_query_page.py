@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 import requests
+from flask.testing import FlaskClient
 
 from kgapp import queries
 from kgapp.errors import InputError
@@ -179,3 +180,15 @@ def test_a_failed_query_comes_back_in_the_editor(
     assert said in re.search(r'<pre class="error">(.*?)</pre>', response.text, re.S).group(1)
     textarea = re.search(r"<textarea[^>]*>(.*?)</textarea>", response.text, re.S).group(1)
     assert html.unescape(textarea).strip() == query.strip()
+
+
+def test_a_downloaded_answer_is_named_for_what_programs_open(client: FlaskClient) -> None:
+    """Regression: the JSON download was saved as result.srj, which few programs open."""
+    html = client.get(
+        "/sparql",
+        query_string={"query": "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"},
+        headers={"Accept": "text/html"},
+    ).get_data(as_text=True)
+    names = set(re.findall(r'download="([^"]+)"', html))
+    assert {"result.json", "result.xml", "result.csv", "result.tsv"} <= names
+    assert not names & {"result.srj", "result.srx"}
