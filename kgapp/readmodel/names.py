@@ -122,6 +122,7 @@ def _entry(iri: str, aspects: dict[str, list[str]], label: str | None) -> FullTe
         type=types[0] if types else None,
         date=dates[0] if dates else None,
         registered="registered" in aspects,
+        mentions=max((int(n) for n in aspects.get("mentions", []) if n.isdigit()), default=0),
     )
 
 

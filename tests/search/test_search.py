@@ -112,6 +112,24 @@ def test_the_trade_offices_are_found_by_their_acronym(client: FlaskClient, typed
     assert first(client, typed).startswith("hketo-")
 
 
+def test_a_name_holding_the_words_in_order_ranks_first(client: FlaskClient) -> None:
+    """Regression: "autonomy act" ranked the sanctions under the Act above the Act itself."""
+    assert first(client, "autonomy act") == "hong-kong-autonomy-act"
+    suggested = results(client, "autonomy act", suggest="1")
+    assert suggested[0]["iri"].removeprefix(ID) == "hong-kong-autonomy-act"
+
+
+def test_the_thing_the_sources_name_most_ranks_before_its_namesakes(client: FlaskClient) -> None:
+    """Regression: "consulate" put the consulate in Hong Kong ninth, after four in mainland China."""
+    assert first(client, "consulate") == "us-consulate-general-hong-kong"
+
+
+def test_dates_and_years_are_searched(client: FlaskClient) -> None:
+    """Regression: "tariff 2025" missed the 2025 pause, because dates were not searched."""
+    found = [r["iri"].removeprefix(ID) for r in results(client, "tariff 2025")]
+    assert "measure-us-tariff-pause-2025" in found
+
+
 def test_a_suggestion_links_straight_to_its_entity(client: FlaskClient) -> None:
     found = results(client, "pomp", suggest="1")
     assert found[0]["label"] == "Mike Pompeo" and found[0]["url"] == "/id/mike-pompeo"
