@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from kgapp import queries
+from kgapp.dataset import EVERY_GRAPH
 from kgapp.rdfterms import is_true
 from kgapp.readmodel import HIDDEN
 from kgapp.readmodel.fulltext import Entry as FullTextEntry
@@ -103,6 +104,9 @@ def _build_full_text(store: KnowledgeStore) -> FullTextIndex:
         found = aspects[row["entity"].value][row["key"].value]
         if row["x"].value not in found:
             found.append(row["x"].value)
+    for row in store.select(queries.load("search/mentions"), dataset=EVERY_GRAPH):
+        if row["entity"].value in aspects:
+            aspects[row["entity"].value]["mentions"] = [row["mentions"].value]
     return FullTextIndex(
         [_entry(iri, a, preferred.get(iri)) for iri, a in sorted(aspects.items()) if a.get("name")]
     )
