@@ -8,6 +8,7 @@ linked-data documents, the service description and the dumps all read this table
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -246,7 +247,42 @@ def serialize_graph(
             for item in items
         ]
     usable = prefixes if fmt.rdf in PREFIXED_SYNTAXES else None
-    return ox.serialize(ready, format=fmt.rdf, prefixes=usable) or b""
+    body = ox.serialize(ready, format=fmt.rdf, prefixes=usable) or b""
+    if fmt.rdf == ox.RdfFormat.JSON_LD and prefixes and not fmt.is_dataset:
+        return compact_json_ld(body, prefixes)
+    return body
+
+
+def compact_json_ld(expanded: bytes, prefixes: dict[str, str]) -> bytes:
+    """Expanded JSON-LD (what the engine writes) made compact: properties, ``@id`` and ``@type``
+    written as compact IRIs (``rdfs:label``) under an ``@context`` of the prefixes they use, the
+    nodes in ``@graph``. The same triples, in the form people and JSON tools read."""
+    used: dict[str, str] = {}
+    ordered = sorted(prefixes.items(), key=lambda item: -len(item[1]))  # the longest namespace wins
+
+    def compact(iri: str) -> str:
+        for name, namespace in ordered:
+            local = iri[len(namespace) :]
+            if iri.startswith(namespace) and local and not local.startswith("//") and name:
+                used[name] = namespace
+                return f"{name}:{local}"
+        return iri
+
+    def node(value: object) -> object:
+        if isinstance(value, list):
+            return [node(v) for v in value]
+        if not isinstance(value, dict):
+            return value
+        written: dict[str, object] = {}
+        for key, inner in value.items():
+            if key in ("@id", "@type") and isinstance(inner, str | list):
+                written[key] = [compact(v) for v in inner] if isinstance(inner, list) else compact(inner)
+            else:
+                written[key if key.startswith("@") else compact(key)] = node(inner)
+        return written
+
+    graph = node(json.loads(expanded or b"[]"))
+    return json.dumps({"@context": dict(sorted(used.items())), "@graph": graph}, ensure_ascii=False).encode()
 
 
 PREFIXED_SYNTAXES = frozenset({ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML, ox.RdfFormat.N3})
