@@ -245,10 +245,14 @@ def _page(
 
 
 def _starter_query() -> str:
-    """The editor's first text: every project prefix declared, then a small useful query."""
+    """The editor's first text: a small useful query. The endpoint predeclares the project's
+    prefixes (listed under the editor), so the text does not open with a screen of them."""
     starter = queries.load("sparql/starter")
     body = "\n".join(line for line in starter.splitlines() if not line.startswith("#"))
-    return state().namespaces.sparql_prologue() + "\n" + body.strip() + "\n"
+    return STARTER_NOTE + body.strip() + "\n"
+
+
+STARTER_NOTE = "# hkus:, id:, rdfs: and the other prefixes listed below the editor are predeclared\n"
 
 
 # Editor assets installed by npm (``npm ci``), served by the app: no CDN ---------------------

@@ -48,19 +48,29 @@ class Links(HTMLParser):
             self._href = None
 
 
+JSON_RESULTS = {"Accept": "application/sparql-results+json"}
+
+
 def page(server: LiveServer, **params: str) -> requests.Response:
     response = requests.get(server.url + "/sparql", params=params, headers={"Accept": BROWSER}, timeout=30)
     assert response.headers["Content-Type"].startswith("text/html")
     return response
 
 
-def test_editor_has_the_prefixes_preloaded(live_server: LiveServer) -> None:
+def test_the_editor_starts_without_the_prefixes_the_endpoint_predeclares(live_server: LiveServer) -> None:
+    """Regression: the editor opened with 21 PREFIX lines that the endpoint declares anyway."""
     response = page(live_server)
     assert response.status_code == 200
     textarea = re.search(r"<textarea[^>]*name=\"query\"[^>]*>(.*?)</textarea>", response.text, re.S)
     assert textarea is not None
-    for prefix, namespace in Namespaces().prefixes.items():
-        assert f"PREFIX {prefix}: &lt;{namespace}&gt;" in textarea.group(1)
+    assert "PREFIX" not in textarea.group(1) and "predeclared" in textarea.group(1)
+    for prefix, namespace in Namespaces().prefixes.items():  # listed under the editor instead
+        assert f"<code>{prefix}:</code></td><td><code>{namespace}</code>" in response.text
+    starter = html.unescape(textarea.group(1))
+    ran = requests.get(
+        live_server.url + "/sparql", params={"query": starter}, headers=JSON_RESULTS, timeout=30
+    )
+    assert ran.status_code == 200 and ran.json()["results"]["bindings"]
     assert '<form id="query-form" method="get"' in response.text
 
 

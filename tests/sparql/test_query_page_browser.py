@@ -74,7 +74,7 @@ def test_run_a_query_in_place(live_server: LiveServer) -> None:
         }
 
     seen = in_chromium(scenario)
-    assert "PREFIX hkus:" in seen["preloaded"]
+    assert "SELECT ?class" in seen["preloaded"] and "PREFIX" not in seen["preloaded"]  # predeclared
     assert seen["rows"] == 3
     assert seen["href"].startswith("/ontology/")
     assert "Done in" in seen["status"]
