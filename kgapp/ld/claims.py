@@ -170,7 +170,9 @@ class Description(Page):
 
     @property
     def asserted_types(self) -> list[StatedValue]:
-        return [t for t in self.types if not t.inferred_only]
+        """The types stated, but ``owl:NamedIndividual`` (OWL's bookkeeping: it tells a reader
+        nothing the other types do not)."""
+        return [t for t in self.types if not t.inferred_only and t.value.value != OWL_NAMED_INDIVIDUAL]
 
     @property
     def events(self) -> list[StatedValue]:
@@ -188,3 +190,4 @@ class Description(Page):
 
 
 OWL_CLASS = "http://www.w3.org/2002/07/owl#Class"
+OWL_NAMED_INDIVIDUAL = "http://www.w3.org/2002/07/owl#NamedIndividual"

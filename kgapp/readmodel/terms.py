@@ -46,9 +46,38 @@ def local_name(iri: str) -> str:
     return iri
 
 
+RDF, RDFS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "http://www.w3.org/2000/01/rdf-schema#"
+OWL, SKOS = "http://www.w3.org/2002/07/owl#", "http://www.w3.org/2004/02/skos/core#"
+# The standard vocabularies' own terms that pages show, in words (no graph labels them).
+STANDARD_LABELS = {
+    RDF + "type": "type",
+    RDFS + "label": "name",
+    RDFS + "comment": "description",
+    RDFS + "seeAlso": "see also",
+    SKOS + "prefLabel": "preferred name",
+    SKOS + "altLabel": "alternative name",
+    SKOS + "definition": "definition",
+    SKOS + "broader": "broader",
+    SKOS + "narrower": "narrower",
+    SKOS + "inScheme": "in scheme",
+    SKOS + "exactMatch": "same as",
+    SKOS + "closeMatch": "close to",
+    SKOS + "Concept": "concept",
+    SKOS + "ConceptScheme": "concept scheme",
+    OWL + "Class": "class",
+    OWL + "ObjectProperty": "object property",
+    OWL + "DatatypeProperty": "datatype property",
+    OWL + "Ontology": "ontology",
+    OWL + "sameAs": "same as",
+}
+
+
 def last_resort(iri: str, namespaces: Namespaces) -> str:
-    """How a thing with no label is named, everywhere: its prefixed name under a known prefix
-    (``hkus:Law``), else the last segment of its IRI."""
+    """How a thing with no label is named, everywhere: a standard term in words (``rdfs:label``
+    is "name"), else its prefixed name under a known prefix (``hkus:Law``), else the last
+    segment of its IRI."""
+    if iri in STANDARD_LABELS:
+        return STANDARD_LABELS[iri]
     compact = namespaces.compact(iri)
     return compact if compact != iri else local_name(iri)
 

@@ -235,8 +235,8 @@ def test_blame_names_the_version_that_put_each_fact_in(versioned: dict[str, obje
     since = {
         (fact["predicate"]["label"], fact["object"]["label"]): version for fact, version in history["blame"]
     }
-    assert since[("rdfs:label", f"Statement, revision {COMMITS}")] == last  # the last commit put it in
-    assert all(version is None for (prop, _value), version in since.items() if prop != "rdfs:label")
+    assert since[("name", f"Statement, revision {COMMITS}")] == last  # the last commit put it in (rdfs:label)
+    assert all(version is None for (prop, _value), version in since.items() if prop != "name")
     past = client.get(f"/v/{last - 1}/history/id/statement-1.json").get_json()
     assert {v["number"] for v, _facts in past["changes"]} == set(range(2, last))  # none after it
 
