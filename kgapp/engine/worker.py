@@ -34,6 +34,9 @@ MEMORY_LIMIT_VARIABLE = "KGAPP_QUERY_MEMORY_MB"
 # counts it, up to 256 MB — at about 5 kB a level, far more than the 2,000 levels the endpoint
 # accepts (kgapp.querytext.refuse).
 MAX_QUERY_STACK_MB = 256
+# Queries run at a lower CPU priority than the web processes: when long queries fill every core,
+# pages, /health and ASK {} still get the CPU they need, at once.
+QUERY_NICENESS = 5
 
 
 def main() -> None:
@@ -43,6 +46,7 @@ def main() -> None:
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent()
+    os.nice(QUERY_NICENESS)
     _limit_memory(int(os.environ.get(MEMORY_LIMIT_VARIABLE, "0")))
     isolation = isolate()
     jobs = Connection(os.dup(0), writable=False)
