@@ -97,10 +97,11 @@ def test_a_writer_killed_in_any_stage_leaves_one_whole_version_serving(
     kill_during(project, stage, *(["--force"] if whole else []))
 
     served = current_build_dir(data_dir)
-    if stage == "publish":  # killed after the switch: the new version is whole and served
-        assert served != good and statements(project) == before + 1
+    if served != good:  # the kill landed after the switch: the new version is whole and served
+        # (the record stage ends with the switch, and may finish before the signal lands)
+        assert stage in ("record", "publish") and statements(project) == before + 1
     else:
-        assert served == good and statements(project) == before
+        assert stage != "publish" and statements(project) == before
     build(settings_for(project, data_dir), force=whole)
     assert statements(project) == before + 1
     add_statement(project, "added-after-the-kill")

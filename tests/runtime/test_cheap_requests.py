@@ -67,6 +67,8 @@ def test_cheap_requests_answer_within_200_ms_while_every_query_process_is_busy(s
         while not stop.is_set():
             requests.post(server.url + "/sparql", data={"query": RUNAWAY}, headers=JSON, timeout=30)
 
+    for request in [*CHEAP.values()] * 4:  # warm both web processes: what is timed is the answer,
+        timed(server, *request)  # not a first build of a web process's caches
     with ThreadPoolExecutor(12) as pool:
         flood = [pool.submit(keep_a_long_query_running) for _ in range(12)]
         try:

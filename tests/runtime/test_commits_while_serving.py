@@ -87,7 +87,10 @@ def test_a_reader_during_fifty_commits_never_sees_two_versions_at_once(
         reader.join()
 
     assert not failures, failures[:3]
-    assert len(answers) > COMMITS, "the reader did not read while the commits landed"
+    # it read while the commits landed: it saw several of the versions go by (a count of reads
+    # would depend on how fast commits are, and they got faster)
+    seen = {frozenset(answer) for answer in answers}
+    assert len(seen) >= 5, "the reader did not read while the commits landed"
     mixed = [labels for labels in answers if len(labels) != 1]
     assert not mixed, mixed[:3]
     revisions = [revision_of(next(iter(labels))) for labels in answers]
